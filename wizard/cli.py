@@ -1,0 +1,176 @@
+"""Command line entry point: ``wa-wizard [global options] [command] [options]``.
+
+Global options work before and after the command. With no command the setup
+wizard (TUI) opens. Non-interactive commands never import Textual.
+
+Exit codes: 0 ok; 1 a check or call failed; 2 usage error; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+
+from wizard import __version__
+from wizard.core.config import (
+    DEFAULT_GRAPH_URL,
+    DEFAULT_GRAPH_VERSION,
+    GRAPH_URL_ENV,
+    normalize_graph_url,
+    normalize_graph_version,
+)
+
+EXIT_OK = 0
+EXIT_PROBLEM = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+COMMAND_MODULES = (
+    "setup",
+    "doctor",
+    "exchange",
+    "send_test",
+    "verify_token",
+    "webhook_test",
+    "webhook_subscribe",
+    "webhook_listen",
+    "explain",
+    "report",
+    "sandbox",
+)
+"""Modules under wizard.commands; each has add_parser(sub, parents) and run(args)."""
+
+EPILOG = """\
+examples:
+  wa-wizard --sandbox                 rehearse the whole setup offline, no Meta account
+  wa-wizard                           set up ./.env against Meta, step by step
+  wa-wizard doctor                    check every credential in ./.env (exit 1 on failure)
+  wa-wizard doctor --json --strict    for cron and CI
+  wa-wizard send-test --to +15550100142
+  wa-wizard explain 190/463           what an error code means and how to fix it
+
+exit codes: 0 ok · 1 a check or call failed · 2 usage error · 130 interrupted
+"""
+
+
+def _graph_version(text: str) -> str:
+    try:
+        return normalize_graph_version(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _graph_url(text: str) -> str:
+    try:
+        return normalize_graph_url(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def global_options(*, suppress: bool) -> argparse.ArgumentParser:
+    """Options every command accepts; ``suppress`` keeps a subcommand from resetting them."""
+    parser = argparse.ArgumentParser(
+        add_help=False, argument_default=argparse.SUPPRESS if suppress else None
+    )
+    group = parser.add_argument_group("global options")
+    default = argparse.SUPPRESS if suppress else None
+    group.add_argument(
+        "--env-file",
+        type=Path,
+        metavar="PATH",
+        default=default if suppress else Path(".env"),
+        help="the .env file to read and update (default: ./.env)",
+    )
+    group.add_argument(
+        "--graph-url",
+        type=_graph_url,
+        metavar="URL",
+        default=default,
+        help=f"Graph API base URL (env {GRAPH_URL_ENV}; default {DEFAULT_GRAPH_URL})",
+    )
+    group.add_argument(
+        "--graph-version",
+        type=_graph_version,
+        metavar="VERSION",
+        default=default,
+        help=f"Graph API version: 25, v25 or 25.0 (default {DEFAULT_GRAPH_VERSION})",
+    )
+    group.add_argument(
+        "--sandbox",
+        action="store_true",
+        default=default if suppress else False,
+        help="talk to the built-in sandbox Graph API (practice values, nothing reaches Meta)",
+    )
+    return parser
+
+
+def _load_command(name: str) -> ModuleType:
+    import importlib
+
+    return importlib.import_module(f"wizard.commands.{name}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wa-wizard",
+        description="Set up and check WhatsApp Cloud API credentials: a step-by-step wizard "
+        "(no command) and non-interactive checks for troubleshooting, cron and CI.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[global_options(suppress=False)],
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"wa-wizard {__version__}"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="command")
+    parents = [global_options(suppress=True)]
+    for name in COMMAND_MODULES:
+        _load_command(name).add_parser(sub, parents)
+    return parser
+
+
+def resolve_globals(args: argparse.Namespace) -> argparse.Namespace:
+    """Fill defaults that depend on the environment (graph URL)."""
+    if args.graph_url is None:
+        env_url = os.environ.get(GRAPH_URL_ENV)
+        args.graph_url = normalize_graph_url(env_url) if env_url else DEFAULT_GRAPH_URL
+    if args.graph_version is None:
+        args.graph_version_given = False
+        args.graph_version = DEFAULT_GRAPH_VERSION
+    else:
+        args.graph_version_given = True
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+    try:
+        args = resolve_globals(args)
+    except ValueError as exc:
+        print(f"wa-wizard: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    command = args.command or "setup"
+    module = _load_command(command.replace("-", "_"))
+    try:
+        return int(module.run(args))
+    except KeyboardInterrupt:
+        print("\nInterrupted.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # last resort: never show a traceback
+        from wizard.core.crash import save_crash_report
+
+        where = save_crash_report(exc)
+        print(
+            f"wa-wizard: unexpected error ({type(exc).__name__}). "
+            f"A redacted trace was saved to {where}; please include it in a bug report.",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEM

@@ -1,0 +1,346 @@
+"""GraphClient: the one way the wizard talks to the Graph API (or the sandbox).
+
+* The token travels in the ``Authorization`` header, never in a URL we build.
+* ``appsecret_proof`` + ``appsecret_time`` go in the query string of every call
+  whenever the app secret is known (graph-api.md §6).
+* Transient failures are retried with exponential backoff and jitter, bounded
+  in attempts and in total time.
+* Every failure becomes a :class:`GraphError` whose text holds no secret and no
+  URL: httpx exceptions carry the request URL (with ``client_secret`` for the
+  oauth endpoints), so they are never re-raised or chained.
+
+httpx is imported lazily so that importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import random
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from wizard.core.config import DEFAULT_GRAPH_URL, DEFAULT_GRAPH_VERSION, USER_AGENT
+
+if TYPE_CHECKING:
+    import httpx
+
+ErrorKind = Literal["api", "timeout", "network", "server", "malformed"]
+"""``api``: Meta's error envelope; ``timeout``/``network``: no answer;
+``server``: a 5xx or non-JSON answer without an envelope; ``malformed``: a 2xx
+answer that is not the JSON object we expected."""
+
+TRANSIENT_CODES = frozenset({1, 2, 4, 17, 32, 613, 80007, 130429, 131000, 131016, 133004})
+"""Graph error codes worth retrying (graph-api.md §11)."""
+
+RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, 80007, 130429, 131056})
+
+JsonObject = dict[str, Any]
+
+
+class GraphError(Exception):
+    """A failed Graph call, as data. Its text never contains a secret or a URL."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: ErrorKind = "api",
+        code: int | None = None,
+        subcode: int | None = None,
+        type: str | None = None,  # noqa: A002 - Meta's field name
+        details: str | None = None,
+        fbtrace_id: str | None = None,
+        http_status: int | None = None,
+        is_transient: bool | None = None,
+        endpoint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.kind: ErrorKind = kind
+        self.code = code
+        self.subcode = subcode
+        self.type = type
+        self.details = details
+        self.fbtrace_id = fbtrace_id
+        self.http_status = http_status
+        self.is_transient = is_transient
+        self.endpoint = endpoint
+        """Path template such as ``/oauth/access_token``, without query or ids of secrets."""
+
+    @property
+    def retryable(self) -> bool:
+        """Whether trying again later can help."""
+        if self.kind in ("timeout", "network", "server"):
+            return True
+        if self.is_transient:
+            return True
+        return self.code in TRANSIENT_CODES
+
+    def __str__(self) -> str:
+        if self.code is None:
+            return self.message
+        sub = f"/{self.subcode}" if self.subcode is not None else ""
+        return f"{self.message} (code {self.code}{sub})"
+
+    def to_dict(self) -> JsonObject:
+        """The error as JSON-ready data (for reports and ``--json`` output)."""
+        return {
+            "kind": self.kind,
+            "code": self.code,
+            "subcode": self.subcode,
+            "type": self.type,
+            "message": self.message,
+            "details": self.details,
+            "fbtrace_id": self.fbtrace_id,
+            "http_status": self.http_status,
+            "endpoint": self.endpoint,
+        }
+
+
+def appsecret_proof(token: str, app_secret: str, at: int | None = None) -> str:
+    """HMAC-SHA256 of the token keyed with the app secret, lowercase hex.
+
+    With ``at`` (unix seconds) this is the time-stamped form over ``token|at``.
+    """
+    message = token if at is None else f"{token}|{at}"
+    return hmac.new(app_secret.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def parse_error_envelope(
+    payload: object, http_status: int | None, endpoint: str | None = None
+) -> GraphError | None:
+    """Turn Meta's ``{"error": {...}}`` into a GraphError, or None if absent."""
+    if not isinstance(payload, dict):
+        return None
+    error = payload.get("error")
+    if not isinstance(error, dict):
+        return None
+    details: str | None = None
+    data = error.get("error_data")
+    if isinstance(data, dict):
+        raw = data.get("details")
+        details = str(raw) if raw is not None else None
+    elif isinstance(data, str):
+        details = data
+    code = _as_int(error.get("code"))
+    subcode = _as_int(error.get("error_subcode"))
+    transient = error.get("is_transient")
+    return GraphError(
+        str(error.get("message") or "The Graph API returned an error without a message."),
+        kind="api",
+        code=code,
+        subcode=subcode,
+        type=str(error["type"]) if error.get("type") is not None else None,
+        details=details,
+        fbtrace_id=str(error["fbtrace_id"]) if error.get("fbtrace_id") is not None else None,
+        http_status=http_status,
+        is_transient=bool(transient) if isinstance(transient, bool) else None,
+        endpoint=endpoint,
+    )
+
+
+def _as_int(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    return None
+
+
+@dataclass
+class RetryPolicy:
+    """How hard to try before giving up."""
+
+    max_attempts: int = 3
+    """Attempts per call, the first included."""
+    base_delay: float = 0.5
+    """First backoff in seconds; doubles each attempt, plus jitter."""
+    max_delay: float = 4.0
+    total_budget: float = 30.0
+    """Upper bound in seconds for one call including retries and waits."""
+
+
+@dataclass
+class GraphClient:
+    """Async Graph API client over an injected ``httpx.AsyncClient``.
+
+    Args:
+        http: the HTTP client (tests inject a transport; see :func:`make_http_client`).
+        base_url: ``https://graph.facebook.com`` or a sandbox URL.
+        version: normalised version such as ``v25.0``.
+        app_secret: when known, every token-authenticated call carries a proof.
+    """
+
+    http: httpx.AsyncClient
+    base_url: str = DEFAULT_GRAPH_URL
+    version: str = DEFAULT_GRAPH_VERSION
+    app_secret: str | None = None
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    timed_proof: bool = True
+    """Send the time-stamped proof (current docs); False sends the classic one."""
+    errors: list[GraphError] = field(default_factory=list)
+    """Every error seen by this client, newest last (for reports)."""
+    calls: int = 0
+    """HTTP requests made, retries included."""
+
+    def url(self, path: str) -> str:
+        return f"{self.base_url.rstrip('/')}/{self.version}/{path.lstrip('/')}"
+
+    async def get(
+        self, path: str, *, token: str | None = None, params: Mapping[str, str] | None = None
+    ) -> JsonObject:
+        return await self.request("GET", path, token=token, params=params)
+
+    async def post(
+        self,
+        path: str,
+        *,
+        token: str | None = None,
+        params: Mapping[str, str] | None = None,
+        json_body: JsonObject | None = None,
+        form: Mapping[str, str] | None = None,
+    ) -> JsonObject:
+        return await self.request(
+            "POST", path, token=token, params=params, json_body=json_body, form=form
+        )
+
+    async def delete(
+        self, path: str, *, token: str | None = None, params: Mapping[str, str] | None = None
+    ) -> JsonObject:
+        return await self.request("DELETE", path, token=token, params=params)
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        params: Mapping[str, str] | None = None,
+        json_body: JsonObject | None = None,
+        form: Mapping[str, str] | None = None,
+        endpoint: str | None = None,
+    ) -> JsonObject:
+        """Make one logical call (with retries) and return the JSON object.
+
+        Args:
+            endpoint: a secret-free label for error texts; defaults to ``path``.
+
+        Raises:
+            GraphError: on any failure; never an httpx exception.
+        """
+        label = endpoint or path
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.retry.total_budget
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return await self._once(method, path, token, params, json_body, form, label)
+            except GraphError as error:
+                self.errors.append(error)
+                delay = min(self.retry.max_delay, self.retry.base_delay * 2 ** (attempt - 1))
+                delay += random.uniform(0, delay / 2)  # noqa: S311 - jitter, not crypto
+                out_of_time = loop.time() + delay >= deadline
+                if not error.retryable or attempt >= self.retry.max_attempts or out_of_time:
+                    raise
+                await self.sleep(delay)
+
+    async def _once(
+        self,
+        method: str,
+        path: str,
+        token: str | None,
+        params: Mapping[str, str] | None,
+        json_body: JsonObject | None,
+        form: Mapping[str, str] | None,
+        label: str,
+    ) -> JsonObject:
+        import httpx
+
+        query: dict[str, str] = dict(params or {})
+        headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+            if self.app_secret and "|" not in token:
+                if self.timed_proof:
+                    now = int(time.time())
+                    query["appsecret_proof"] = appsecret_proof(token, self.app_secret, now)
+                    query["appsecret_time"] = str(now)
+                else:
+                    query["appsecret_proof"] = appsecret_proof(token, self.app_secret)
+        self.calls += 1
+        try:
+            response = await self.http.request(
+                method,
+                self.url(path),
+                params=query,
+                headers=headers,
+                json=json_body,
+                data=dict(form) if form is not None else None,
+            )
+        except httpx.TimeoutException:
+            raise GraphError(
+                f"No answer from the Graph API in time ({label}).", kind="timeout", endpoint=label
+            ) from None
+        except httpx.HTTPError as exc:
+            raise GraphError(
+                f"Could not reach the Graph API ({label}): {type(exc).__name__}.",
+                kind="network",
+                endpoint=label,
+            ) from None
+        return _decode(response, label)
+
+
+def _decode(response: httpx.Response, label: str) -> JsonObject:
+    status = response.status_code
+    try:
+        payload: object = response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
+        payload = None
+    envelope = parse_error_envelope(payload, status, label)
+    if envelope is not None:
+        raise envelope
+    if status >= 500:
+        raise GraphError(
+            f"The Graph API had a server error (HTTP {status}) on {label}.",
+            kind="server",
+            http_status=status,
+            endpoint=label,
+        )
+    if status >= 400:
+        raise GraphError(
+            f"The Graph API refused {label} with HTTP {status} and no error details.",
+            kind="server" if status in (408, 429) else "malformed",
+            http_status=status,
+            endpoint=label,
+        )
+    if not isinstance(payload, dict):
+        raise GraphError(
+            f"The Graph API answered {label} with something that is not a JSON object.",
+            kind="malformed",
+            http_status=status,
+            endpoint=label,
+        )
+    return payload
+
+
+def make_http_client(
+    transport: httpx.AsyncBaseTransport | None = None, *, timeout: float = 10.0
+) -> httpx.AsyncClient:
+    """The AsyncClient every face uses; tests and ``--sandbox`` inject a transport."""
+    import httpx
+
+    return httpx.AsyncClient(
+        transport=transport,
+        timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+        follow_redirects=False,
+        trust_env=transport is None,
+    )
