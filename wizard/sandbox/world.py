@@ -1,0 +1,410 @@
+"""The practice world: one deterministic set of Meta objects the sandbox serves.
+
+Everything here is generated from a seed (no literal token in the source), so the
+practice card is the same between runs and tests can rely on it. The world is
+frozen; what changes while the sandbox runs lives in :class:`SandboxState`.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+import time
+from dataclasses import dataclass
+
+DEFAULT_SEED = 20261121
+"""Fixed so ``wa-wizard sandbox`` prints the same practice card every time."""
+
+HOUR = 3600
+DAY = 86400
+
+_ALNUM = string.ascii_letters + string.digits
+
+
+@dataclass(frozen=True)
+class App:
+    """A Meta app: its id, secret and the suffix of its client_credentials token."""
+
+    id: str
+    secret: str
+    name: str
+    token_suffix: str
+
+    @property
+    def app_token(self) -> str:
+        """What ``grant_type=client_credentials`` returns: ``{app-id}|{opaque}``."""
+        return f"{self.id}|{self.token_suffix}"
+
+
+@dataclass(frozen=True)
+class PhoneNumber:
+    id: str
+    waba_id: str
+    display: str
+    """As Meta shows it, e.g. ``+1 555-019-3344``; never parsed."""
+    wa_id: str
+    """Digits only, for sender-equals-recipient checks."""
+    verified_name: str
+    status: str
+    platform_type: str
+    code_verification_status: str
+    quality_rating: str
+    name_status: str
+    messaging_limit: str
+    is_test_number: bool
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    name: str
+    language: str
+    status: str
+    category: str
+    components: tuple[dict[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Waba:
+    id: str
+    name: str
+    namespace: str
+    subscribed_at_start: bool
+    """Whether the main app is subscribed to this WABA when the sandbox starts."""
+    templates: tuple[Template, ...]
+
+
+@dataclass(frozen=True)
+class TokenSpec:
+    """One access token the sandbox knows, with what ``debug_token`` says about it."""
+
+    scenario: str
+    description: str
+    token: str
+    type: str
+    """``USER`` or ``SYSTEM_USER``."""
+    app_id: str
+    user_id: str
+    scopes: tuple[str, ...]
+    granular_scopes: tuple[tuple[str, tuple[str, ...] | None], ...]
+    issued_at: int | None
+    expires_at: int
+    """0 means never."""
+    data_access_expires_at: int
+    invalid: tuple[int, int, str] | None = None
+    """(code, subcode, message) for a token Meta rejects whatever its expiry."""
+
+    def expired(self, now: float) -> bool:
+        return self.expires_at != 0 and self.expires_at <= now
+
+
+@dataclass(frozen=True)
+class World:
+    """The frozen practice world (see :func:`build_world`)."""
+
+    seed: int
+    now: float
+    app: App
+    other_app: App
+    business_id: str
+    business_name: str
+    system_user_id: str
+    system_user_name: str
+    user_id: str
+    user_name: str
+    waba: Waba
+    second_waba: Waba
+    phone: PhoneNumber
+    pending_phone: PhoneNumber
+    allow_list: tuple[str, ...]
+    """Digits of the test number's verified recipients (the MX one in ``52…`` form)."""
+    recipient_display: tuple[str, ...]
+    open_window: frozenset[str]
+    """Recipients who messaged the business in the last 24 h (text allowed)."""
+    tokens: tuple[TokenSpec, ...]
+    exchange_omits_expires_in: bool = False
+    """UNCONFIRMED edge case (graph-api.md §2): the long-lived answer has no ``expires_in``."""
+
+    def token(self, scenario: str) -> str:
+        """The token string of a scenario such as ``system-user``."""
+        for spec in self.tokens:
+            if spec.scenario == scenario:
+                return spec.token
+        raise KeyError(scenario)
+
+    def spec(self, scenario: str) -> TokenSpec:
+        for spec in self.tokens:
+            if spec.scenario == scenario:
+                return spec
+        raise KeyError(scenario)
+
+    def find_token(self, token: str) -> TokenSpec | None:
+        for spec in self.tokens:
+            if spec.token == token:
+                return spec
+        return None
+
+    def app_by_id(self, app_id: str) -> App | None:
+        for app in (self.app, self.other_app):
+            if app.id == app_id:
+                return app
+        return None
+
+    @property
+    def wabas(self) -> tuple[Waba, ...]:
+        return (self.waba, self.second_waba)
+
+    @property
+    def phones(self) -> tuple[PhoneNumber, ...]:
+        return (self.phone, self.pending_phone)
+
+    @property
+    def us_recipient(self) -> str:
+        return self.allow_list[0]
+
+    @property
+    def uk_recipient(self) -> str:
+        return self.allow_list[1]
+
+    @property
+    def mx_recipient(self) -> str:
+        """Stored dialable form ``52…``; the webhook form is ``521…`` (fails with 131030)."""
+        return self.allow_list[2]
+
+    def card(self, url: str | None = None) -> str:
+        """The practice card: every value whole, ready to paste (design.md).
+
+        Args:
+            url: the sandbox base URL; when given, the card starts with the
+                "Sandbox Graph API on …" line.
+        """
+        lines: list[str] = []
+        if url:
+            lines.append(
+                f"Sandbox Graph API on {url} (Ctrl+C to stop) — nothing here reaches Meta."
+            )
+        lines += [
+            "Practice values are not secrets: they are shown whole so you can paste them.",
+            f"App ID        {self.app.id:<22}  App secret   {self.app.secret}",
+            f"WABA          {self.waba.id:<22}  Phone ID     {self.phone.id}"
+            f" ({self.phone.display})",
+            f"Recipients    {', '.join(self.recipient_display)} (the test number's allow-list)",
+            "Tokens",
+        ]
+        width = max(len(spec.scenario) for spec in self.tokens)
+        for spec in self.tokens:
+            lines.append(f"  {spec.scenario:<{width}}  {spec.description}")
+            lines.append(f"    {spec.token}")
+        return "\n".join(lines)
+
+
+def _digits(rng: random.Random, n: int, first_nonzero: bool = True) -> str:
+    head = str(rng.randint(1, 9)) if first_nonzero else str(rng.randint(0, 9))
+    return head + "".join(str(rng.randint(0, 9)) for _ in range(n - 1))
+
+
+def _token(rng: random.Random, length: int = 180) -> str:
+    return "EAA" + "".join(rng.choice(_ALNUM) for _ in range(length - 3))
+
+
+def _template(rng: random.Random) -> Template:
+    return Template(
+        id=_digits(rng, 15),
+        name="hello_world",
+        language="en_US",
+        status="APPROVED",
+        category="UTILITY",
+        components=(
+            {"type": "HEADER", "format": "TEXT", "text": "Hello World"},
+            {
+                "type": "BODY",
+                "text": "Welcome and congratulations!! This message demonstrates your ability "
+                "to send a WhatsApp message notification from the Cloud API, hosted by Meta. "
+                "Thank you for taking the time to test with us.",
+            },
+            {"type": "FOOTER", "text": "WhatsApp Business Platform sample message"},
+        ),
+    )
+
+
+def build_world(seed: int | None = None, now: float | None = None) -> World:
+    """Build the practice world.
+
+    Args:
+        seed: same seed, same ids, secrets and tokens (default :data:`DEFAULT_SEED`).
+        now: unix time the token expiries are relative to (default: the current time).
+    """
+    seed = DEFAULT_SEED if seed is None else seed
+    now = time.time() if now is None else float(now)
+    base = int(now)
+    rng = random.Random(seed)
+    hexdigits = "0123456789abcdef"
+
+    def make_app(name: str) -> App:
+        return App(
+            id=_digits(rng, rng.choice((15, 16))),
+            secret="".join(rng.choice(hexdigits) for _ in range(32)),
+            name=name,
+            token_suffix="".join(rng.choice(_ALNUM + "-_") for _ in range(27)),
+        )
+
+    app = make_app("Harbor Bakery")
+    other_app = make_app("Harbor Bakery Staging")
+    business_id, system_user_id, user_id = _digits(rng, 15), _digits(rng, 15), _digits(rng, 17)
+    waba = Waba(
+        id=_digits(rng, 15),
+        name="Harbor Bakery WhatsApp",
+        namespace=f"{rng.getrandbits(32):08x}_{rng.getrandbits(16):04x}_{rng.getrandbits(16):04x}",
+        subscribed_at_start=True,
+        templates=(_template(rng),),
+    )
+    second = Waba(
+        id=_digits(rng, 15),
+        name="Harbor Bakery Production",
+        namespace=f"{rng.getrandbits(32):08x}_{rng.getrandbits(16):04x}_{rng.getrandbits(16):04x}",
+        subscribed_at_start=False,
+        templates=(_template(rng),),
+    )
+    line = _digits(rng, 4, first_nonzero=False)
+    phone = PhoneNumber(
+        id=_digits(rng, 15),
+        waba_id=waba.id,
+        display=f"+1 555-019-{line}",
+        wa_id=f"1555019{line}",
+        verified_name="Test Number",
+        status="CONNECTED",
+        platform_type="CLOUD_API",
+        code_verification_status="NOT_VERIFIED",
+        quality_rating="GREEN",
+        name_status="AVAILABLE_WITHOUT_REVIEW",
+        messaging_limit="TIER_250",
+        is_test_number=True,
+    )
+    line2 = _digits(rng, 4, first_nonzero=False)
+    pending = PhoneNumber(
+        id=_digits(rng, 15),
+        waba_id=waba.id,
+        display=f"+1 555-027-{line2}",
+        wa_id=f"1555027{line2}",
+        verified_name="Harbor Bakery",
+        status="PENDING",
+        platform_type="NOT_APPLICABLE",
+        code_verification_status="NOT_VERIFIED",
+        quality_rating="UNKNOWN",
+        name_status="PENDING_REVIEW",
+        messaging_limit="TIER_250",
+        is_test_number=False,
+    )
+    us = f"15550100{_digits(rng, 3, first_nonzero=False)}"
+    uk = f"447700900{_digits(rng, 3, first_nonzero=False)}"
+    mx = f"5255{_digits(rng, 8, first_nonzero=False)}"
+    displays = (
+        f"+1 555-010-{us[-4:]}",
+        f"+44 7700 900{uk[-3:]}",
+        f"+52 55 {mx[4:8]} {mx[8:]}",
+    )
+    all_scopes = (
+        "whatsapp_business_management",
+        "whatsapp_business_messaging",
+        "business_management",
+        "public_profile",
+    )
+    user_granular: tuple[tuple[str, tuple[str, ...] | None], ...] = (
+        ("whatsapp_business_management", (waba.id, second.id)),
+        ("whatsapp_business_messaging", (waba.id, second.id)),
+    )
+    su_granular: tuple[tuple[str, tuple[str, ...] | None], ...] = (
+        ("whatsapp_business_management", (waba.id,)),
+        ("whatsapp_business_messaging", (waba.id,)),
+        ("business_management", None),
+    )
+    no_targets: tuple[tuple[str, tuple[str, ...] | None], ...] = tuple(
+        (scope, None) for scope in all_scopes[:3]
+    )
+
+    def user(scenario: str, description: str, expires: int, **kw: object) -> TokenSpec:
+        values: dict[str, object] = {
+            "scenario": scenario,
+            "description": description,
+            "token": _token(rng),
+            "type": "USER",
+            "app_id": app.id,
+            "user_id": user_id,
+            "scopes": all_scopes,
+            "granular_scopes": user_granular,
+            "issued_at": base - HOUR,
+            "expires_at": expires,
+            "data_access_expires_at": base + 90 * DAY,
+        }
+        values.update(kw)
+        return TokenSpec(**values)  # type: ignore[arg-type]
+
+    tokens = (
+        user(
+            "short-lived",
+            "user token, expires in 2 h, can be exchanged",
+            base + 2 * HOUR,
+            issued_at=None,
+        ),
+        user("long-lived", "user token, about 60 days", base + 60 * DAY - HOUR),
+        user(
+            "system-user",
+            "never expires — what production should use",
+            0,
+            type="SYSTEM_USER",
+            user_id=system_user_id,
+            granular_scopes=su_granular,
+            data_access_expires_at=0,
+        ),
+        user(
+            "system-user-no-targets",
+            "system user, granular_scopes without target_ids",
+            0,
+            type="SYSTEM_USER",
+            user_id=system_user_id,
+            granular_scopes=no_targets,
+            data_access_expires_at=0,
+        ),
+        user("expiring-soon", "expires in 3 days", base + 3 * DAY),
+        user("expired", "fails with 190/463 (session expired)", base - DAY),
+        user(
+            "revoked",
+            "fails with 190/460 (session invalidated)",
+            base + 30 * DAY,
+            invalid=(
+                190,
+                460,
+                "Error validating access token: The session has been "
+                "invalidated because the user changed their password or Facebook has "
+                "changed the session for security reasons.",
+            ),
+        ),
+        user(
+            "no-messaging",
+            "lacks whatsapp_business_messaging",
+            base + 50 * DAY,
+            scopes=("whatsapp_business_management", "business_management", "public_profile"),
+            granular_scopes=(user_granular[0],),
+        ),
+        user("other-app", "belongs to another app", base + 50 * DAY, app_id=other_app.id),
+    )
+    return World(
+        seed=seed,
+        now=now,
+        app=app,
+        other_app=other_app,
+        business_id=business_id,
+        business_name="Harbor Bakery",
+        system_user_id=system_user_id,
+        system_user_name="harbor-bakery-bot",
+        user_id=user_id,
+        user_name="Robin Baker",
+        waba=waba,
+        second_waba=second,
+        phone=phone,
+        pending_phone=pending,
+        allow_list=(us, uk, mx),
+        recipient_display=displays,
+        open_window=frozenset({us}),
+        tokens=tokens,
+    )
