@@ -1,0 +1,156 @@
+"""A reference webhook receiver: what a correct endpoint does, as an ASGI app.
+
+It answers the handshake only for the right verify token (403 otherwise), verifies
+``X-Hub-Signature-256`` over the raw bytes (401 on mismatch) and reports each
+delivery as redacted one-line summaries. Used by ``wa-wizard webhook-listen``, the
+TUI and the tests; Starlette and uvicorn are imported lazily.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from wizard.core.webhook import SIGNATURE_HEADER, summarize_event, verify_signature
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One request the receiver handled."""
+
+    kind: str
+    """``handshake``, ``handshake_refused``, ``event``, ``bad_signature`` or ``bad_json``."""
+    lines: list[str]
+    """Redacted summaries, one per status/message; a reason for refusals."""
+    payload: Any = None
+    """The parsed JSON of a verified event (None otherwise)."""
+    raw: bytes = b""
+
+
+@dataclass
+class ReceiverLog:
+    """Everything the receiver saw, in order; thread-safe enough for tests to poll."""
+
+    deliveries: list[Delivery] = field(default_factory=list)
+
+    def events(self) -> list[Delivery]:
+        return [d for d in self.deliveries if d.kind == "event"]
+
+    def statuses(self) -> list[str]:
+        """Every ``statuses[].status`` seen in verified events."""
+        found: list[str] = []
+        for delivery in self.events():
+            for entry in delivery.payload.get("entry", []):
+                for change in entry.get("changes", []):
+                    for status in change.get("value", {}).get("statuses", []) or []:
+                        found.append(str(status.get("status")))
+        return found
+
+
+def create_receiver_app(
+    verify_token: str | None,
+    app_secret: str | None,
+    *,
+    path: str = "/webhook",
+    on_delivery: Callable[[Delivery], None] | None = None,
+    log: ReceiverLog | None = None,
+) -> Starlette:
+    """The receiver as a Starlette app; ``app.state.log`` is its :class:`ReceiverLog`.
+
+    Without a verify token every handshake is refused; without an app secret every
+    event is refused: a receiver that trusts anything teaches the wrong lesson.
+    """
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import PlainTextResponse, Response
+    from starlette.routing import Route
+
+    record = log if log is not None else ReceiverLog()
+
+    def emit(delivery: Delivery) -> None:
+        record.deliveries.append(delivery)
+        if on_delivery is not None:
+            on_delivery(delivery)
+
+    async def handshake(request: Request) -> Response:
+        query = request.query_params
+        mode, token = query.get("hub.mode"), query.get("hub.verify_token")
+        challenge = query.get("hub.challenge", "")
+        if mode == "subscribe" and verify_token and token == verify_token:
+            emit(Delivery("handshake", ["handshake answered (verify token matches)"]))
+            return PlainTextResponse(challenge)
+        reason = "no verify token configured" if not verify_token else "verify token mismatch"
+        emit(Delivery("handshake_refused", [f"handshake refused with 403 ({reason})"]))
+        return PlainTextResponse("Forbidden", status_code=403)
+
+    async def event(request: Request) -> Response:
+        raw = await request.body()
+        header = request.headers.get(SIGNATURE_HEADER)
+        if not app_secret or not verify_signature(raw, header, app_secret):
+            why = "no app secret configured" if not app_secret else "signature mismatch"
+            if app_secret and not header:
+                why = f"missing {SIGNATURE_HEADER}"
+            emit(Delivery("bad_signature", [f"rejected POST with 401 ({why})"], raw=raw))
+            return PlainTextResponse("Invalid signature", status_code=401)
+        try:
+            payload = json.loads(raw)
+        except ValueError:
+            emit(Delivery("bad_json", ["rejected POST with 400 (body is not JSON)"], raw=raw))
+            return PlainTextResponse("Bad JSON", status_code=400)
+        emit(Delivery("event", summarize_event(payload), payload=payload, raw=raw))
+        return PlainTextResponse("OK")
+
+    route_path = "/" + path.strip("/") if path.strip("/") else "/"
+    routes = [
+        Route(route_path, handshake, methods=["GET"]),
+        Route(route_path, event, methods=["POST"]),
+    ]
+    app = Starlette(routes=routes)
+    app.state.log = record
+    return app
+
+
+class ReceiverServer:
+    """Run an ASGI app with uvicorn on 127.0.0.1 in a background thread (tests, TUI)."""
+
+    def __init__(self, app: Any, port: int = 0) -> None:
+        self.app = app
+        self.port = port
+        self._server: Any = None
+        self._thread: threading.Thread | None = None
+
+    def start(self, timeout: float = 10.0) -> str:
+        """Start serving; returns ``http://127.0.0.1:PORT``."""
+        import uvicorn
+
+        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="error")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"The webhook receiver could not start on port {self.port}.")
+            time.sleep(0.01)
+        socket = self._server.servers[0].sockets[0]
+        self.port = int(socket.getsockname()[1])
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+
+    def __enter__(self) -> str:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
