@@ -1,20 +1,119 @@
-"""`wa-wizard webhook-test`: test your webhook endpoint like Meta does."""
+"""`wa-wizard webhook-test URL`: test your webhook endpoint the way Meta uses it."""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import asyncio
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from wizard.core.output import Printer
+
+if TYPE_CHECKING:
+    import httpx
+
+    from wizard.core.state import SetupValues
+    from wizard.core.webhook_selftest import ProbeResult
 
 NAME = "webhook-test"
+HELP = "test your webhook endpoint like Meta does"
 
 
 def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = sub.add_parser(
-        NAME, parents=parents, help="test your webhook endpoint like Meta does", description="test your webhook endpoint like Meta does".capitalize() + "."
+        NAME,
+        parents=parents,
+        help=HELP,
+        description="Act like Meta against your endpoint: the GET handshake with the right and a "
+        "wrong verify token, a signed realistic event and a badly signed one, plus what Meta "
+        "requires of a callback URL (https, public host, a fast 200). Exit 0 when the endpoint "
+        "behaves as Meta needs, 1 otherwise.",
+        epilog="example: wa-wizard webhook-test https://example.ngrok.app/webhook",
     )
+    parser.add_argument("url", metavar="URL", help="your webhook callback URL")
+    parser.add_argument(
+        "--timeout", type=float, default=10.0, metavar="S", help="seconds per request (default 10)"
+    )
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
     return parser
 
 
+def load_values(env_path: Path) -> SetupValues:
+    """The env file's values, with every secret registered for redaction."""
+    from wizard.core.session import load_env
+
+    return load_env(env_path).values()
+
+
+def endpoint_client(url: str, timeout: float) -> httpx.AsyncClient:
+    """An HTTP client that calls the endpoint directly, as Meta does.
+
+    Proxies from the environment are used only for public hosts, so a local test is
+    never routed through a corporate proxy.
+    """
+    import httpx
+
+    from wizard.core.webhook_diagnose import is_local_host
+
+    local = is_local_host(urlsplit(url).hostname or "localhost")
+    return httpx.AsyncClient(
+        timeout=httpx.Timeout(timeout),
+        follow_redirects=False,
+        trust_env=not local,
+        verify=True,
+    )
+
+
+async def run_self_test(url: str, values: SetupValues, timeout: float) -> list[ProbeResult]:
+    from wizard.core.webhook_selftest import self_test
+
+    async with endpoint_client(url, timeout) as http:
+        return await self_test(url, values.verify_token, values.app_secret, http=http)
+
+
+def print_results(printer: Printer, results: list[ProbeResult]) -> None:
+    """One ✓/!/✗/- line per probe, with its fix underneath when there is one."""
+    for result in results:
+        printer.status(result.status, result.title, result.detail)
+        if result.fix and result.status != "pass":
+            printer.hint(result.fix)
+
+
+def _header(printer: Printer, url: str, values: SetupValues, env_path: Path) -> None:
+    from wizard.core.tokens import mask
+
+    printer.line(f"Webhook self-test · {url}")
+    printer.line(
+        f"  verify token {mask(values.verify_token)} · app secret "
+        f"{mask(values.app_secret)} (from {env_path})"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
-    print("wa-wizard webhook-test: not implemented yet")
+    from wizard.core.webhook_selftest import passed
+
+    printer = Printer()
+    env_path = Path(args.env_file or ".env")
+    values = load_values(env_path)
+    results = asyncio.run(run_self_test(args.url, values, args.timeout))
+    ok = passed(results)
+    if args.json:
+        from wizard.core.redact import redact
+
+        data = {"url": args.url, "ok": ok, "probes": [r.to_dict() for r in results]}
+        print(redact(json.dumps(data, ensure_ascii=False, indent=2)))
+        return 0 if ok else 1
+    _header(printer, args.url, values, env_path)
+    print_results(printer, results)
+    problems = sum(r.status == "fail" for r in results)
+    skipped = sum(r.status == "skip" for r in results)
+    warnings = sum(r.status == "warn" for r in results)
+    if ok:
+        note = f" · {warnings} warning(s)" if warnings else ""
+        printer.line(f"Your endpoint behaves the way Meta needs{note} · exit 0")
+        return 0
+    parts = [f"{problems} problem(s)"] + ([f"{skipped} skipped"] if skipped else [])
+    printer.line(f"{' · '.join(parts)} · exit 1")
     return 1

@@ -228,7 +228,7 @@ def check_url(url: str) -> tuple[Status, str, str]:
     if parts.scheme == "http":
         problems.append("plain http: Meta only calls https URLs with a CA-signed certificate")
     host = parts.hostname
-    if _is_local(host):
+    if is_local_host(host):
         problems.append(f"{host} is a local/private address Meta cannot reach")
         fixes.append(TUNNEL_HINT)
     elif parts.scheme == "http":
@@ -242,7 +242,7 @@ def check_url(url: str) -> tuple[Status, str, str]:
     )
 
 
-def _is_local(host: str) -> bool:
+def is_local_host(host: str) -> bool:
     lowered = host.lower().rstrip(".")
     if lowered == "localhost" or lowered.endswith((".localhost", ".local", ".internal", ".lan")):
         return True
