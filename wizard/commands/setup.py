@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 NAME = "setup"
@@ -10,11 +13,37 @@ NAME = "setup"
 
 def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = sub.add_parser(
-        NAME, parents=parents, help="open the setup wizard (the default command)", description="open the setup wizard (the default command)".capitalize() + "."
+        NAME,
+        parents=parents,
+        help="open the setup wizard (the default command)",
+        description="Open the setup wizard (the default command). With --sandbox it "
+        "rehearses the whole setup on the built-in simulated Graph API.",
     )
     return parser
 
 
+def _env_file_given(argv: list[str]) -> bool:
+    return any(arg == "--env-file" or arg.startswith("--env-file=") for arg in argv)
+
+
 def run(args: argparse.Namespace) -> int:
-    print("wa-wizard setup: not implemented yet")
-    return 1
+    """Open the Textual wizard; in sandbox mode on a temporary env file unless one is given."""
+    from wizard.tui.app import make_app
+
+    env_path: Path = args.env_file
+    temp: tempfile.TemporaryDirectory[str] | None = None
+    if args.sandbox and not _env_file_given(sys.argv[1:]):
+        temp = tempfile.TemporaryDirectory(prefix="wa-wizard-sandbox-")
+        env_path = Path(temp.name) / ".env"
+    try:
+        app = make_app(
+            env_path,
+            graph_url=args.graph_url if not args.sandbox else "http://sandbox.invalid",
+            graph_version=args.graph_version,
+            sandbox=bool(args.sandbox),
+        )
+        code = app.run()
+    finally:
+        if temp is not None:
+            temp.cleanup()
+    return int(code or 0)

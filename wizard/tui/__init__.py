@@ -1,0 +1,1 @@
+"""The Textual setup wizard (imported only by ``wa-wizard`` / ``wa-wizard setup``)."""

@@ -1,0 +1,159 @@
+"""WizardApp: wiring only. Owns the context, drives the steps, quits safely.
+
+Built by :func:`make_app`, the one factory the CLI and the tests use. Nothing
+heavy is imported here: httpx, the sandbox and starlette load inside workers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from wizard.tui.context import WizardContext
+from wizard.tui.flow import STEP_IDS, STEPS, StepResult
+from wizard.tui.services import Services
+
+if TYPE_CHECKING:
+    import httpx
+
+
+class WizardApp(App[int]):
+    """The setup wizard; its return value is the process exit code."""
+
+    CSS_PATH = "wizard.tcss"
+    TITLE = "wa-wizard"
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, tooltip="Quit (asks if unsaved)"),
+        Binding("f2", "practice_card", "Practice card", tooltip="Sandbox practice values"),
+    ]
+
+    def __init__(self, ctx: WizardContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.sub_title = str(ctx.env_path) + (" · sandbox" if ctx.services.sandbox else "")
+
+    def on_mount(self) -> None:
+        self.load_env()
+        self.run_steps()
+
+    def load_env(self) -> None:
+        """Read the env file (a missing file is fine); report a broken one in place."""
+        try:
+            from wizard.core.envfile import EnvFile, EnvFileError
+        except ImportError:  # FALLBACK until wizard.core.envfile lands
+            return
+        try:
+            env = EnvFile.read(self.ctx.env_path, environ=os.environ)
+        except EnvFileError as error:
+            self.ctx.facts["env_error"] = str(error)
+            return
+        self.ctx.facts["env"] = env
+        self.ctx.values = self.ctx.loaded = env.values()
+
+    @work(exclusive=True, group="steps")
+    async def run_steps(self) -> None:
+        """The step loop: each step dismisses a StepResult, the app decides what is next."""
+        from wizard.tui.steps import step_screens
+
+        screens = step_screens()
+        index = 0
+        while True:
+            result: StepResult = await self.push_screen_wait(screens[index](self.ctx, index))
+            self.ctx.values = result.values
+            if result.state is not None:
+                self.ctx.states[STEP_IDS[index]] = result.state
+            self.ctx.facts.update(result.facts)
+            if result.action == "finish":
+                self.exit(0)
+                return
+            if result.action == "jump" and result.target is not None:
+                index = result.target
+            elif result.action == "back":
+                index = max(0, index - 1)
+            else:
+                index = min(len(screens) - 1, index + 1)
+
+    def jump_to(self, index: int) -> None:
+        """Open a step from the command palette; the current step keeps its drafts."""
+        from wizard.tui.steps.base import StepScreen
+
+        screen = self.screen
+        if isinstance(screen, StepScreen) and screen.index != index:
+            screen.cancel_check()
+            screen.leave(StepResult("jump", self.ctx.values, target=index))
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: ask first when something validated is not written yet."""
+        if not self.ctx.unsaved:
+            self.exit(0)
+            return
+        from wizard.tui.widgets.dialogs import ConfirmQuit
+
+        def decided(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit(1)
+
+        self.push_screen(ConfirmQuit(), decided)
+
+    def action_practice_card(self) -> None:
+        if not self.ctx.services.sandbox:
+            self.notify("The practice card exists only with --sandbox.", severity="warning")
+            return
+        from wizard.tui.widgets.dialogs import PracticeCard
+
+        self.push_screen(PracticeCard(self.ctx.services.practice_card()))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "practice_card":
+            return self.ctx.services.sandbox
+        return True
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for index, (_, title) in enumerate(STEPS):
+            yield SystemCommand(
+                f"Step {index + 1}: {title}",
+                f"Go to the {title} step",
+                lambda index=index: self.jump_to(index),
+            )
+        if self.ctx.services.sandbox:
+            yield SystemCommand(
+                "Show practice card", "Sandbox practice values", self.action_practice_card
+            )
+
+    async def on_unmount(self) -> None:
+        await self.ctx.services.close()
+
+
+def make_app(
+    env_path: Path,
+    *,
+    graph_url: str,
+    graph_version: str,
+    transport: httpx.AsyncBaseTransport | None = None,
+    sandbox: bool = False,
+    now: float | None = None,
+) -> WizardApp:
+    """Build the wizard with every dependency explicit (CLI and tests).
+
+    Args:
+        env_path: the env file to read and, at the end, update.
+        transport: an httpx transport (tests: the in-process sandbox); None = real network,
+            or the in-process sandbox when ``sandbox`` is set.
+        now: a fixed clock for reproducible expiry texts (snapshots).
+    """
+    services = Services(
+        graph_url=graph_url,
+        graph_version=graph_version,
+        transport=transport,
+        sandbox=sandbox,
+        now=now,
+    )
+    return WizardApp(WizardContext(env_path=env_path, services=services, fixed_now=now))

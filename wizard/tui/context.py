@@ -1,0 +1,49 @@
+"""What every step screen is given: the current values, results and services.
+
+Held by the app and passed to each step explicitly, so screens never reach into
+the app or into each other. Values are one frozen ``SetupValues``; steps return a
+new one in their ``StepResult`` and the app swaps it in.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wizard.core.state import SetupValues
+from wizard.tui.services import Services
+
+
+@dataclass
+class WizardContext:
+    """The app's state as seen by steps (read by screens, replaced by the app)."""
+
+    env_path: Path
+    services: Services
+    values: SetupValues = field(default_factory=SetupValues)
+    """Candidate values (loaded from the file, then updated by steps)."""
+    loaded: SetupValues = field(default_factory=SetupValues)
+    """What the env file held when the wizard started."""
+    states: dict[str, str] = field(default_factory=dict)
+    """Step id -> done / warn / fail / todo for the sidebar."""
+    facts: dict[str, Any] = field(default_factory=dict)
+    """Results other steps reuse: ``token_info``, ``phones``, ``env``, ``sent``…"""
+    drafts: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Step id -> input id -> text, so Back and jumps keep what was typed."""
+    saved: bool = False
+    """Whether the validated values were written."""
+    fixed_now: float | None = None
+
+    def now(self) -> float:
+        return self.fixed_now if self.fixed_now is not None else time.time()
+
+    @property
+    def unsaved(self) -> bool:
+        """Something validated differs from the file and was not written."""
+        return (
+            not self.saved
+            and self.values != self.loaded
+            and any(state == "done" for state in self.states.values())
+        )

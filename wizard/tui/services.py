@@ -1,0 +1,101 @@
+"""The app's link to the core: one HTTP client, the sandbox world, error cards.
+
+Everything heavy (httpx, the sandbox, starlette) is imported here lazily, inside
+functions that only run in workers or after the first screen is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from wizard.core.graph import GraphError
+
+if TYPE_CHECKING:
+    import httpx
+
+    from wizard.core.errors import ErrorCard
+    from wizard.core.graph import GraphClient
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A failure ready for a ResultCard (the same texts as doctor)."""
+
+    title: str
+    why: str
+    fix: str
+    link: str | None = None
+
+
+@dataclass
+class Services:
+    """Network and sandbox access for the steps; created by ``make_app``."""
+
+    graph_url: str
+    graph_version: str
+    transport: httpx.AsyncBaseTransport | None = None
+    sandbox: bool = False
+    now: float | None = None
+    _http: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
+    _world: Any = field(default=None, init=False, repr=False)
+
+    def world(self) -> Any:
+        """The sandbox world (practice values); built on first use."""
+        if self._world is None:
+            from wizard.sandbox.world import build_world
+
+            self._world = build_world(seed=None, now=self.now)
+        return self._world
+
+    def practice_card(self) -> str:
+        return str(self.world().card())
+
+    def client(self, app_secret: str | None = None) -> GraphClient:
+        """A GraphClient on the shared HTTP client (proof added when the secret is known)."""
+        from wizard.core.graph import GraphClient, make_http_client
+
+        if self._http is None:
+            transport = self.transport
+            if transport is None and self.sandbox:
+                import importlib
+
+                import httpx
+
+                create_app = importlib.import_module("wizard.sandbox.app").create_app
+                transport = httpx.ASGITransport(app=create_app(self.world()))
+            self._http = make_http_client(transport)
+        return GraphClient(
+            http=self._http,
+            base_url=self.graph_url,
+            version=self.graph_version,
+            app_secret=app_secret,
+        )
+
+    async def close(self) -> None:
+        if self._http is not None:
+            await self._http.aclose()
+            self._http = None
+
+
+def problem_for(error: BaseException, *, app_id: str | None = None) -> Problem:
+    """Turn any failure into a card; never shows a URL, a secret or a traceback."""
+    if isinstance(error, GraphError):
+        try:
+            from wizard.core.errors import LinkContext, card_for_error
+
+            card: ErrorCard = card_for_error(error, LinkContext(app_id=app_id))
+            return Problem(card.title, card.cause, card.fix, card.link)
+        except ImportError:  # FALLBACK until wizard.core.errors lands
+            from wizard.core.redact import redact
+
+            return Problem(
+                "The Graph API call failed",
+                redact(str(error)),
+                "Check the value and try again." if not error.retryable else "Try again.",
+            )
+    return Problem(
+        f"Unexpected problem ({type(error).__name__})",
+        "The wizard hit an error it does not know how to explain.",
+        "Try again; if it repeats, run `wa-wizard report` and include it in a bug report.",
+    )

@@ -1,0 +1,121 @@
+"""Step 4: paste the access token; it is normalised, classified and inspected live."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.widgets import Input, Static
+
+from wizard.tui.compat import check_field, normalize_pasted
+from wizard.tui.services import Problem
+from wizard.tui.steps.base import StepScreen
+from wizard.tui.steps.timefmt import expiry_text
+from wizard.tui.widgets.form_field import FormField
+from wizard.tui.widgets.result_card import Line
+
+WHERE = (
+    "Paste the token from App Dashboard › WhatsApp › API Setup, or from "
+    "Business Settings › System users. Line breaks, quotes and a 'Bearer ' prefix are removed."
+)
+REQUIRED = ("whatsapp_business_messaging", "whatsapp_business_management")
+
+
+def token_lines(info: Any, app_id: str | None, now: float) -> list[Line]:
+    """The inspection as result lines (shared with the Make-it-last step)."""
+    kind = {"SYSTEM_USER": "system-user", "USER": "user", "APP": "app", "PAGE": "page"}.get(
+        str(info.type), str(info.type or "unknown").lower()
+    )
+    app = f"{info.application or 'app'} ({info.app_id})" if info.app_id else "an unknown app"
+    lines = [Line("pass", f"Valid {kind} token for {app}")]
+    if app_id and info.app_id and info.app_id != app_id:
+        lines.append(
+            Line(
+                "fail",
+                f"It belongs to app {info.app_id}, not to App ID {app_id}.",
+                "Generate the token in the same app, or correct the App ID (step 3).",
+            )
+        )
+    expiry = expiry_text(info.expires_at, now)
+    lines.append(Line("pass" if info.expires_at == 0 else "warn", expiry.capitalize()))
+    scopes = ", ".join(info.scopes) or "none"
+    missing = [scope for scope in REQUIRED if scope not in info.scopes]
+    lines.append(Line("warn" if missing else "pass", f"Scopes: {scopes}"))
+    return lines
+
+
+class AccessTokenStep(StepScreen):
+    """First Continue inspects the token; the next one moves on."""
+
+    STEP_ID: ClassVar[str] = "access_token"
+    AUTO_FOCUS = "#access-token"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._inspected: str | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(WHERE, classes="prose")
+        yield FormField(
+            "Access token",
+            input_id="access-token",
+            value=self.ctx.values.access_token or "",
+            placeholder="EAA…",
+            secret=True,
+            check=lambda text: check_field("access_token", normalize_pasted(text)),
+        )
+
+    async def proceed(self) -> None:
+        field = self.query_one("#access-token-field", FormField)
+        token = normalize_pasted(self.query_one("#access-token", Input).value)
+        if not token:
+            field.show_problem("Paste an access token to continue.")
+            return
+        problem = check_field("access_token", token)
+        if problem:
+            field.show_problem(problem)
+            return
+        if token == self._inspected:
+            info = self.ctx.facts.get("token_info")
+            state = "done" if info is not None and info.expires_at == 0 else "warn"
+            self.finish(self.with_values(access_token=token), state, token_info=info)
+            return
+        values = self.ctx.values
+
+        async def job() -> Any:
+            from wizard.core import api
+
+            return await api.debug_token(
+                self.ctx.services.client(values.app_secret),
+                token,
+                app_id=values.app_id,
+                app_secret=values.app_secret,
+            )
+
+        def done(info: Any) -> None:
+            if not info.is_valid:
+                self.show_problem(invalid_token_problem(info, values.app_id))
+                return
+            self._inspected = token
+            self.ctx.facts["token_info"] = info
+            self.show_lines(token_lines(info, values.app_id, self.ctx.now()))
+
+        self.start_check("Inspecting the token with Meta…", job, done)
+
+
+def invalid_token_problem(info: Any, app_id: str | None) -> Problem:
+    """A card for a token Meta reports as invalid (debug_token answers 200)."""
+    if info.error_code is not None:
+        try:
+            from wizard.core.errors import LinkContext, card_for_code
+
+            card = card_for_code(info.error_code, info.error_subcode, LinkContext(app_id=app_id))
+        except ImportError:  # FALLBACK until wizard.core.errors lands
+            card = None
+        if card is not None:
+            return Problem(card.title, card.cause, card.fix, card.link)
+    return Problem(
+        "Meta says this token is not valid",
+        info.error_message or "It may have expired, been revoked, or been copied incompletely.",
+        "Generate a new token (a system-user token never expires) and paste it here.",
+    )

@@ -1,0 +1,120 @@
+"""Step 5: make the token last: exchange a short-lived user token, or a system-user token."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Button, Input, Static
+
+from wizard.tui.compat import check_field, normalize_pasted
+from wizard.tui.steps.access_token import invalid_token_problem, token_lines
+from wizard.tui.steps.base import StepScreen
+from wizard.tui.steps.timefmt import expiry_text
+from wizard.tui.widgets.form_field import FormField
+
+SYSTEM_USER_STEPS = """\
+For production, make a token that never expires:
+ 1. Business Settings › Users › System users (https://business.facebook.com/settings/system-users)
+ 2. Add a system user (Admin), then Assign assets: your app, and your WhatsApp account
+ 3. Generate token: pick this app, expiry "Never", and the permissions
+    whatsapp_business_messaging, whatsapp_business_management, business_management
+ 4. Paste the new token below and press Verify."""
+
+
+class MakeItLastStep(StepScreen):
+    """Done at once when the token never expires."""
+
+    STEP_ID: ClassVar[str] = "make_it_last"
+
+    def compose_body(self) -> ComposeResult:
+        info = self.ctx.facts.get("token_info")
+        if info is None:
+            status = "The token was not inspected yet: check it in step 4 first."
+        else:
+            status = f"Current token: {expiry_text(info.expires_at, self.ctx.now())}."
+        yield Static(status, classes="prose", id="expiry")
+        if info is not None and info.expires_at == 0:
+            yield Static("Nothing to do: this token never expires.", classes="prose")
+            return
+        with Horizontal(classes="actions"):
+            yield Button("Exchange for a 60-day token", id="exchange")
+        yield Static(SYSTEM_USER_STEPS, classes="prose muted")
+        yield FormField("System-user token", input_id="new-token", secret=True, placeholder="EAA…")
+        with Horizontal(classes="actions"):
+            yield Button("Verify", id="verify")
+
+    @on(Button.Pressed, "#exchange")
+    def exchange(self) -> None:
+        values = self.ctx.values
+        if not (values.app_id and values.app_secret and values.access_token):
+            self.notify("Exchanging needs the App ID, App Secret (step 3) and the token (step 4).")
+            return
+
+        async def job() -> tuple[str, Any]:
+            from wizard.core import api
+
+            client = self.ctx.services.client(values.app_secret)
+            result = await api.exchange_token(
+                client,
+                app_id=values.app_id or "",
+                app_secret=values.app_secret or "",
+                token=values.access_token or "",
+            )
+            info = await api.debug_token(
+                client, result.access_token, app_id=values.app_id, app_secret=values.app_secret
+            )
+            return result.access_token, info
+
+        self.start_check("Exchanging the token with Meta…", job, self._adopt)
+
+    @on(Button.Pressed, "#verify")
+    def verify(self) -> None:
+        field = self.query_one("#new-token-field", FormField)
+        token = normalize_pasted(self.query_one("#new-token", Input).value)
+        problem = check_field("access_token", token) if token else "Paste the new token first."
+        if problem:
+            field.show_problem(problem)
+            return
+        values = self.ctx.values
+
+        async def job() -> tuple[str, Any]:
+            from wizard.core import api
+
+            info = await api.debug_token(
+                self.ctx.services.client(values.app_secret),
+                token,
+                app_id=values.app_id,
+                app_secret=values.app_secret,
+            )
+            return token, info
+
+        self.start_check("Inspecting the new token with Meta…", job, self._adopt)
+
+    def _adopt(self, outcome: tuple[str, Any]) -> None:
+        token, info = outcome
+        if not info.is_valid:
+            self.show_problem(invalid_token_problem(info, self.ctx.values.app_id))
+            return
+        from dataclasses import replace
+
+        self.ctx.values = replace(self.ctx.values, access_token=token)
+        self.ctx.facts["token_info"] = info
+        self.ctx.states["access_token"] = "done"
+        self.query_one("#expiry", Static).update(
+            f"New token: {expiry_text(info.expires_at, self.ctx.now())}."
+        )
+        self.show_lines(token_lines(info, self.ctx.values.app_id, self.ctx.now()))
+
+    async def proceed(self) -> None:
+        info = self.ctx.facts.get("token_info")
+        lasting = info is not None and (info.expires_at == 0 or _days_left(info, self) >= 30)
+        self.finish(self.ctx.values, "done" if lasting else "warn")
+
+
+def _days_left(info: Any, step: StepScreen) -> float:
+    if not info.expires_at:
+        return 0.0
+    return float(info.expires_at - step.ctx.now()) / 86400

@@ -1,0 +1,102 @@
+"""Step 1: what will happen, what the env file already holds, and what already works."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.markup import escape
+from textual.widgets import Static
+
+from wizard.core.state import FIELD_LABELS, KEY_DEFAULTS, SECRET_FIELDS
+from wizard.tui.compat import mask
+from wizard.tui.steps.base import StepScreen
+
+INTRO = (
+    "This wizard sets up the WhatsApp Cloud API credentials in your env file, one step at a "
+    "time. Every value is checked with Meta before it is written, nothing is written until the "
+    "last step, and you can go back at any time (esc)."
+)
+
+CHECK_TO_STEP = {
+    "verify_token": "verify_token",
+    "app_credentials": "app_credentials",
+    "token_valid": "access_token",
+    "token_expiry": "make_it_last",
+    "permissions": "permissions",
+    "phone_number": "phone_number",
+    "webhook_subscription": "webhook",
+}
+"""Doctor check id -> the step it proves done, so a re-run resumes."""
+
+
+class OverviewStep(StepScreen):
+    """What the env file holds (masked), where each value came from."""
+
+    STEP_ID: ClassVar[str] = "overview"
+    CONTINUE_LABEL: ClassVar[str] = "Start ▸"
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(INTRO, classes="prose")
+        yield Static(self._keys_markup(), classes="keys", id="keys")
+
+    def _keys_markup(self) -> str:
+        env = self.ctx.facts.get("env")
+        error = self.ctx.facts.get("env_error")
+        where = escape(str(self.ctx.env_path))
+        if error:
+            return f"[$error]✗[/] {escape(str(error))}"
+        if env is None or not getattr(env, "exists", False):
+            head = f"{where} does not exist yet; it will be created at the end."
+        else:
+            head = f"{where} holds:"
+        lines = [head]
+        bindings: dict[str, Any] = getattr(env, "bindings", {}) if env is not None else {}
+        for field, label in FIELD_LABELS.items():
+            binding = bindings.get(field)
+            if binding is None:
+                lines.append(f"  [$text-muted]·[/] {label:<30} not set ({KEY_DEFAULTS[field]})")
+                continue
+            value = mask(binding.value) if field in SECRET_FIELDS else binding.value
+            origin = f"{binding.key}, line {binding.line}" if binding.line else binding.key
+            if binding.source == "environment":
+                origin = f"environment variable {binding.key}"
+            shadow = "  [$warning]! shadowed by an environment variable[/]" * bool(
+                binding.shadowed_by_env
+            )
+            lines.append(
+                f"  [$success]✓[/] {label:<30} {escape(value)}  "
+                f"[$text-muted]({escape(origin)})[/]{shadow}"
+            )
+        return "\n".join(lines)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.ctx.facts.get("resumed") or not self.ctx.values.access_token:
+            return
+        self.start_check("Checking what already works…", self._run_checks, self._resume)
+
+    async def _run_checks(self) -> dict[str, Any]:
+        from wizard.core.checks import CheckContext, run_checks
+
+        ctx = CheckContext(
+            client=self.ctx.services.client(self.ctx.values.app_secret),
+            values=self.ctx.values,
+            env=self.ctx.facts.get("env"),
+            now=self.ctx.now(),
+            facts={},
+        )
+        return await run_checks(ctx, only=list(CHECK_TO_STEP))
+
+    def _resume(self, results: dict[str, Any]) -> None:
+        self.ctx.facts["resumed"] = True
+        status_to_state = {"pass": "done", "warn": "warn", "fail": "fail"}
+        for check_id, step_id in CHECK_TO_STEP.items():
+            result = results.get(check_id)
+            if result is not None and result.status in status_to_state:
+                self.ctx.states[step_id] = status_to_state[result.status]
+        from wizard.tui.widgets.checklist import Checklist
+
+        self.query_one(Checklist).set_states(self.ctx.states)
+        done = sum(state == "done" for state in self.ctx.states.values())
+        self.notify(f"{done} steps already work; they are marked ✓.")

@@ -1,0 +1,140 @@
+"""Step 7: pick the phone number (its Phone Number ID is what the API needs)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Input, Static
+
+from wizard.tui.compat import check_field, normalize_pasted
+from wizard.tui.steps.base import StepScreen
+from wizard.tui.widgets.form_field import FormField
+from wizard.tui.widgets.result_card import Line
+
+COLUMNS = ("Number", "Display name", "Status", "Quality", "Limit", "Platform")
+
+
+def waba_ids(info: Any, fallback: str | None) -> list[str]:
+    """WABAs the token reaches, from granular_scopes; the file's WABA id otherwise."""
+    ids: list[str] = []
+    for scope, targets in getattr(info, "granular_scopes", ()) or ():
+        if scope == "whatsapp_business_management" and targets:
+            ids.extend(t for t in targets if t not in ids)
+    if not ids and fallback:
+        ids.append(fallback)
+    return ids
+
+
+def _limit(phone: dict[str, Any]) -> str:
+    from wizard.core.checks_account import limit_text
+
+    raw = phone.get("whatsapp_business_manager_messaging_limit") or phone.get(
+        "messaging_limit_tier"
+    )
+    return limit_text(raw) or "?"
+
+
+class PhoneNumberStep(StepScreen):
+    """Lists every number of every WABA the token reaches, in a DataTable."""
+
+    STEP_ID: ClassVar[str] = "phone_number"
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Numbers this token can send from (pick one with Enter):", classes="prose")
+        table: DataTable[str] = DataTable(id="phones", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield FormField(
+            "Phone Number ID (not the phone number)",
+            input_id="phone-id",
+            value=self.ctx.values.phone_number_id or "",
+            check=lambda text: check_field("phone_number_id", normalize_pasted(text)),
+        )
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._rows: dict[str, tuple[str, dict[str, Any]]] = {}
+        table = self.query_one("#phones", DataTable)
+        table.add_columns(*COLUMNS)
+        token = self.ctx.values.access_token
+        if not token:
+            self.card.show_lines([Line("fail", "No token yet: paste one in step 4.")])
+            return
+        info = self.ctx.facts.get("token_info")
+        ids = waba_ids(info, self.ctx.values.waba_id)
+
+        async def job() -> list[tuple[str, dict[str, Any]]]:
+            from wizard.core import api
+
+            client = self.ctx.services.client(self.ctx.values.app_secret)
+            found: list[tuple[str, dict[str, Any]]] = []
+            for waba_id in ids:
+                found.extend((waba_id, p) for p in await api.phone_numbers(client, token, waba_id))
+            return found
+
+        self.start_check("Listing your WhatsApp numbers…", job, self._fill)
+
+    def _fill(self, found: list[tuple[str, dict[str, Any]]]) -> None:
+        table = self.query_one("#phones", DataTable)
+        for waba_id, phone in found:
+            phone_id = str(phone.get("id"))
+            self._rows[phone_id] = (waba_id, phone)
+            table.add_row(
+                str(phone.get("display_phone_number", "?")),
+                str(phone.get("verified_name", "?")),
+                str(phone.get("status") or phone.get("code_verification_status") or "?"),
+                str(phone.get("quality_rating", "?")),
+                _limit(phone),
+                str(phone.get("platform_type", "?")),
+                key=phone_id,
+            )
+        if not found:
+            self.show_lines(
+                [
+                    Line(
+                        "fail",
+                        "This token reaches no WhatsApp number.",
+                        "Assign the WhatsApp account to the token's user (Business Settings › "
+                        "System users › Assign assets), then paste the token again in step 4.",
+                    )
+                ]
+            )
+            return
+        current = self.ctx.values.phone_number_id
+        if current and current not in self._rows:
+            self.show_lines(
+                [
+                    Line(
+                        "warn",
+                        f"The file's Phone Number ID {current} is not one "
+                        "of these numbers; pick one below.",
+                    )
+                ]
+            )
+        elif current:
+            table.move_cursor(row=table.get_row_index(current))
+        table.focus()
+
+    @on(DataTable.RowSelected)
+    def _picked(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.query_one("#phone-id", Input).value = str(event.row_key.value)
+        self.call_after_refresh(self.run_worker, self.proceed(), exclusive=False)
+
+    async def proceed(self) -> None:
+        field = self.query_one("#phone-id-field", FormField)
+        phone_id = normalize_pasted(self.query_one("#phone-id", Input).value)
+        problem = check_field("phone_number_id", phone_id) if phone_id else "Pick a number first."
+        if problem:
+            field.show_problem(problem)
+            return
+        if self._rows and phone_id not in self._rows:
+            field.show_problem("This ID is not one of the numbers your token reaches.")
+            return
+        waba_id, phone = self._rows.get(phone_id, (self.ctx.values.waba_id, {}))
+        self.finish(
+            self.with_values(phone_number_id=phone_id, waba_id=waba_id),
+            "done" if phone else "warn",
+            phone=phone,
+        )

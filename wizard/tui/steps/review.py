@@ -1,0 +1,125 @@
+"""Step 10: the diff of key names, the write, the .gitignore fix and the summary."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.markup import escape
+from textual.widgets import Button, Static
+
+from wizard.core.state import SECRET_FIELDS
+from wizard.tui.compat import mask
+from wizard.tui.steps.base import StepScreen
+from wizard.tui.steps.timefmt import expiry_text
+
+SIGN = {"added": "[$success]+[/]", "changed": "[$warning]~[/]", "unchanged": "[$text-muted]=[/]"}
+
+
+class ReviewStep(StepScreen):
+    """Writes only what was validated, through EnvFile.plan().apply()."""
+
+    STEP_ID: ClassVar[str] = "review"
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("", id="diff", classes="keys")
+        yield Static("", id="git", classes="prose")
+        with Horizontal(classes="actions"):
+            yield Button("Add to .gitignore", id="gitignore")
+        yield Static("", id="summary", classes="prose")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._written = False
+        self._plan: Any = None
+        self.query_one("#gitignore", Button).display = False
+        self.query_one("#continue", Button).label = f"Write {self.ctx.env_path.name} ▸"
+        self.refresh_plan()
+
+    def changes(self) -> dict[str, str]:
+        """Validated values only: steps that are done (or warned) contributed them."""
+        values = self.ctx.values.as_dict()
+        return {f.name: v for f in fields(self.ctx.values) if (v := values[f.name])}
+
+    def refresh_plan(self) -> None:
+        from wizard.core.envfile import EnvFile, EnvFileError, git_safety
+
+        try:
+            env = EnvFile.read(self.ctx.env_path)
+            self._plan = env.plan(self.changes())
+        except EnvFileError as error:
+            self.card.show_problem("The env file cannot be updated", str(error), "")
+            return
+        rows = []
+        for line in self._plan.lines:
+            secret = line.field in SECRET_FIELDS
+            new = mask(line.new) if secret else line.new
+            if line.action == "changed":
+                old = mask(line.old) if secret else str(line.old)
+                new = f"{old} → {new}"
+            elif line.action == "unchanged":
+                new = "(unchanged)"
+            rows.append(f"  {SIGN[line.action]} {line.key:<30} {escape(new)}")
+        head = f"{escape(str(self.ctx.env_path))}: what will be written"
+        self.query_one("#diff", Static).update("\n".join([head, *rows]))
+        safety = git_safety(self.ctx.env_path)
+        risky = safety.status in ("tracked", "not_ignored")
+        mark = "[$warning]![/]" if risky else "[$success]✓[/]"
+        self.query_one("#git", Static).update(f"{mark} {escape(safety.message)}")
+        self.query_one("#gitignore", Button).display = safety.status == "not_ignored"
+
+    @on(Button.Pressed, "#gitignore")
+    def add_gitignore(self) -> None:
+        from wizard.core.envfile import EnvFileError, add_to_gitignore
+
+        try:
+            where = add_to_gitignore(self.ctx.env_path)
+        except (OSError, EnvFileError) as error:
+            self.card.show_problem("Could not update .gitignore", str(error), "Add it by hand.")
+            return
+        self.notify(f"Added {self.ctx.env_path.name} to {where.name}.")
+        self.refresh_plan()
+
+    async def proceed(self) -> None:
+        if self._written:
+            self.leave(self._finished())
+            return
+        if self._plan is None:
+            return
+        from wizard.core.envfile import EnvFileError
+
+        try:
+            backup = self._plan.apply()
+        except EnvFileError as error:
+            self.card.show_problem(
+                "Nothing was written", str(error), "Fix it and press Write again."
+            )
+            return
+        self._written = True
+        self.ctx.saved = True
+        self.ctx.loaded = self.ctx.values
+        self.query_one("#summary", Static).update(self._summary(backup))
+        self.query_one("#continue", Button).label = "Finish ✓"
+
+    def _finished(self) -> Any:
+        from wizard.tui.flow import StepResult
+
+        return StepResult("finish", self.ctx.values, state="done")
+
+    def _summary(self, backup: Any) -> str:
+        info = self.ctx.facts.get("token_info")
+        phone = self.ctx.facts.get("phone") or {}
+        phone_id = self.ctx.values.phone_number_id
+        kind = str(getattr(info, "type", None) or "unchecked").lower().replace("_", "-")
+        expiry = expiry_text(getattr(info, "expires_at", None), self.ctx.now())
+        lines = [
+            f"[$success]✓[/] Written to {escape(str(self.ctx.env_path))}"
+            + (f" (backup: {escape(backup.name)})" if backup else ""),
+            f"  Token: {escape(kind)} token, {escape(expiry)}",
+            f"  Phone: {escape(str(phone.get('display_phone_number', phone_id)))}",
+            "  Prove it works any time later with: [b]wa-wizard doctor[/b]",
+        ]
+        return "\n".join(lines)

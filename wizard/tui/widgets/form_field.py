@@ -1,0 +1,106 @@
+"""FormField: one labelled Input with core-backed validation and, for secrets, a reveal toggle."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.markup import escape
+from textual.validation import ValidationResult, Validator
+from textual.widgets import Button, Input, Label, Static
+
+
+class CoreValidator(Validator):
+    """Adapter from a pure core predicate (``text -> problem sentence | None``) to Textual."""
+
+    def __init__(self, check: Callable[[str], str | None]) -> None:
+        super().__init__()
+        self._check = check
+
+    def validate(self, value: str) -> ValidationResult:
+        if not value.strip():
+            return self.success()  # empty is handled by Continue, not shouted while typing
+        problem = self._check(value)
+        return self.success() if problem is None else self.failure(problem)
+
+
+class FormField(Vertical):
+    """Label, input, live problem line and (for secrets) a reveal button."""
+
+    DEFAULT_CSS = """
+    FormField { height: auto; margin-bottom: 1; }
+    FormField > Horizontal { height: auto; }
+    FormField Input { width: 1fr; }
+    FormField .reveal { min-width: 10; }
+    FormField .problem { color: $error; height: auto; }
+    FormField .hint { color: $text-muted; height: auto; }
+    """
+
+    def __init__(
+        self,
+        label: str,
+        *,
+        input_id: str,
+        value: str = "",
+        placeholder: str = "",
+        secret: bool = False,
+        check: Callable[[str], str | None] | None = None,
+        hint: str = "",
+    ) -> None:
+        super().__init__(id=f"{input_id}-field")
+        self._label = label
+        self._input_id = input_id
+        self._value = value
+        self._placeholder = placeholder
+        self._secret = secret
+        self._check = check
+        self._hint = hint
+
+    def compose(self) -> ComposeResult:
+        yield Label(escape(self._label))
+        with Horizontal():
+            yield Input(
+                self._value,
+                placeholder=self._placeholder,
+                password=self._secret,
+                id=self._input_id,
+                validators=[CoreValidator(self._check)] if self._check else [],
+                valid_empty=True,
+            )
+            if self._secret:
+                yield Button("Reveal", id=f"{self._input_id}-reveal", classes="reveal")
+        yield Static("", classes="problem")
+        if self._hint:
+            yield Static(escape(self._hint), classes="hint")
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(f"#{self._input_id}", Input)
+
+    def on_mount(self) -> None:
+        self.input.cursor_blink = False
+        if self._value:
+            self.input.validate(self._value)
+            self._show(self.input.validate(self._value))
+
+    @on(Button.Pressed, ".reveal")
+    def toggle_reveal(self, event: Button.Pressed | None = None) -> None:
+        """Show or hide the secret; the value itself never leaves the input."""
+        if event is not None:
+            event.stop()
+        self.input.password = not self.input.password
+        self.query_one(".reveal", Button).label = "Hide" if not self.input.password else "Reveal"
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        self._show(event.validation_result)
+
+    def show_problem(self, text: str) -> None:
+        """Show a problem found elsewhere (e.g. on Continue)."""
+        self.query_one(".problem", Static).update(escape(text))
+
+    def _show(self, result: ValidationResult | None) -> None:
+        text = "" if result is None or result.is_valid else " ".join(result.failure_descriptions)
+        self.query_one(".problem", Static).update(escape(text))

@@ -1,0 +1,71 @@
+"""ResultCard: a failure (or a result) explained in place: title, Why, Fix, link."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from textual.markup import escape
+from textual.reactive import reactive
+from textual.widgets import Static
+
+MARKS = {"pass": "✓", "ok": "✓", "warn": "!", "fail": "✗", "skip": "·", "info": "·"}
+TONES = {"pass": "success", "ok": "success", "warn": "warning", "fail": "error"}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One result line: a status mark, a sentence, optional indented detail."""
+
+    status: str
+    text: str
+    detail: str = ""
+
+
+def render_lines(lines: Iterable[Line]) -> str:
+    """Markup for result lines; user and server text is escaped."""
+    out: list[str] = []
+    for line in lines:
+        tone = TONES.get(line.status, "text-muted")
+        mark = MARKS.get(line.status, "·")
+        out.append(f"[${tone}]{mark}[/] {escape(line.text)}")
+        if line.detail:
+            out.extend(f"  {escape(part)}" for part in line.detail.splitlines())
+    return "\n".join(out)
+
+
+class ResultCard(Static):
+    """A card in place of a traceback: ✗ title, Why, Fix and an Open link (ctrl+o)."""
+
+    link: reactive[str | None] = reactive(None)
+    """Deep link opened by ctrl+o on the step, when the card has one."""
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__("", id=id, classes="result-card")
+        self.display = False
+
+    def show_problem(self, title: str, why: str, fix: str, link: str | None = None) -> None:
+        """Show a failure with its cause and the exact fix."""
+        parts = [f"[$error]✗[/] [b]{escape(title)}[/b]"]
+        if why:
+            parts.append(f"  [b]Why:[/b] {escape(why)}")
+        if fix:
+            parts.append(f"  [b]Fix:[/b] {escape(fix)}")
+        if link:
+            parts.append(f"  [$text-muted]Open: {escape(link)}  (ctrl+o)[/]")
+        self.link = link
+        self.set_classes("result-card -failed")
+        self.update("\n".join(parts))
+        self.display = True
+
+    def show_lines(self, lines: Iterable[Line], link: str | None = None) -> None:
+        """Show a list of result lines (✓ / ! / ✗)."""
+        self.link = link
+        self.set_classes("result-card -ok")
+        self.update(render_lines(lines))
+        self.display = True
+
+    def clear(self) -> None:
+        self.link = None
+        self.update("")
+        self.display = False
