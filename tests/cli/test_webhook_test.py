@@ -70,7 +70,7 @@ def test_sloppy_endpoint_exits_1(
 ) -> None:
     code, out = run(capsys, "webhook-test", f"{base}/sloppy", "--env-file", str(env_file))
     assert code == 1
-    assert "✗ Wrong verify token" in out
+    assert "✗ Wrong token" in out
     assert "does not check the verify token" in out
     assert "✗ Bad signature" in out
     assert "does not verify signatures" in out

@@ -33,6 +33,8 @@ PROBE_IDS = ("url", "handshake", "wrong_token", "signed_post", "bad_signature", 
 SLOW_SECONDS = 2.0
 """Above this an answer is reported as slow: Meta wants a fast 200 and retries otherwise."""
 
+WRONG_TOKEN = "Wrong token"
+NO_ANSWER = "the endpoint did not answer the handshake"
 SET_VERIFY_TOKEN = (
     "Set META_WEBHOOK_VERIFY_TOKEN in the env file: run `wa-wizard verify-token --write`, "
     "and use the same value in your server."
@@ -156,7 +158,7 @@ def _wrong_echo(answer: _Answer, challenge: str, verify_token: str) -> tuple[str
 
 async def wrong_token_probe(url: str, verify_token: str, *, http: httpx.AsyncClient) -> ProbeResult:
     """The handshake with a wrong token must be refused with a non-200 status."""
-    title = "Wrong verify token"
+    title = WRONG_TOKEN
     challenge = _challenge()
     wrong = "wa-wizard-wrong-" + secrets.token_hex(8)
     answer = await _call(http, "GET", url, params=_params(challenge, wrong))
@@ -263,25 +265,27 @@ async def self_test(
         first = await handshake_probe(url, verify_token, http=http)
         results.append(first)
         unreachable = _no_answer(first)
-        if unreachable is None:
+        if first.http_status == 200:
             results.append(await wrong_token_probe(url, verify_token, http=http))
         else:
-            results.append(_skipped("wrong_token", "Wrong verify token"))
+            results.append(_skipped("wrong_token", WRONG_TOKEN, "the handshake failed"))
     else:
         results.append(
             ProbeResult("handshake", "skip", "Handshake", "no verify token", SET_VERIFY_TOKEN)
         )
         results.append(
-            ProbeResult(
-                "wrong_token", "skip", "Wrong verify token", "no verify token", SET_VERIFY_TOKEN
-            )
+            ProbeResult("wrong_token", "skip", WRONG_TOKEN, "no verify token", SET_VERIFY_TOKEN)
         )
     if app_secret and unreachable is None:
-        results.append(await signed_post_probe(url, app_secret, http=http))
-        results.append(await signed_post_probe(url, app_secret, http=http, bad=True))
+        signed = await signed_post_probe(url, app_secret, http=http)
+        results.append(signed)
+        if signed.http_status is not None and 200 <= signed.http_status < 300:
+            results.append(await signed_post_probe(url, app_secret, http=http, bad=True))
+        else:
+            results.append(_skipped("bad_signature", "Bad signature", "the signed event failed"))
     elif app_secret:
-        results.append(_skipped("signed_post", "Signed event"))
-        results.append(_skipped("bad_signature", "Bad signature"))
+        results.append(_skipped("signed_post", "Signed event", NO_ANSWER))
+        results.append(_skipped("bad_signature", "Bad signature", NO_ANSWER))
     else:
         for probe, title in (("signed_post", "Signed event"), ("bad_signature", "Bad signature")):
             results.append(ProbeResult(probe, "skip", title, "no app secret", SET_APP_SECRET))
@@ -295,8 +299,8 @@ def _no_answer(result: ProbeResult) -> Failure | None:
     return None
 
 
-def _skipped(probe: str, title: str) -> ProbeResult:
-    return ProbeResult(probe, "skip", title, "skipped: the endpoint did not answer the handshake")
+def _skipped(probe: str, title: str, why: str) -> ProbeResult:
+    return ProbeResult(probe, "skip", title, f"skipped: {why}")
 
 
 def passed(results: Iterable[ProbeResult]) -> bool:
