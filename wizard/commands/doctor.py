@@ -1,20 +1,142 @@
-"""`wa-wizard doctor`: check every credential in the env file."""
+"""`wa-wizard doctor`: check every credential in the env file, like `gh auth status`.
+
+Exit 0 when nothing fails, 1 when something fails (or warns, with --strict), 2 on
+usage errors. Never imports Textual; httpx is imported only when the checks run.
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import asyncio
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from wizard.core.graph import RetryPolicy
 
 NAME = "doctor"
 
 
 def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = sub.add_parser(
-        NAME, parents=parents, help="check every credential in the env file", description="check every credential in the env file".capitalize() + "."
+        NAME,
+        parents=parents,
+        help="check every credential in the env file (exit 1 on failure)",
+        description="Check every credential in the env file: token, app, permissions, "
+        "WhatsApp account, phone number, template, webhook, verify token, git safety.",
+    )
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument(
+        "--warn-days",
+        type=int,
+        default=7,
+        metavar="N",
+        help="warn when the token expires within N days (default 7)",
+    )
+    parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    parser.add_argument(
+        "--only", metavar="ID,...", help="run only these checks (and what they need)"
     )
     return parser
 
 
+def _parse_only(text: str | None) -> list[str] | None:
+    if not text:
+        return None
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
 def run(args: argparse.Namespace) -> int:
-    print("wa-wizard doctor: not implemented yet")
-    return 1
+    from wizard.core.checks import CHECK_IDS
+
+    only = _parse_only(getattr(args, "only", None))
+    unknown = [cid for cid in only or () if cid not in CHECK_IDS]
+    if unknown:
+        print(
+            f"wa-wizard doctor: error: unknown check {', '.join(unknown)}; "
+            f"choose from {', '.join(CHECK_IDS)}",
+            file=sys.stderr,
+        )
+        return 2
+    if args.warn_days < 0:
+        print("wa-wizard doctor: error: --warn-days must be 0 or more", file=sys.stderr)
+        return 2
+    return asyncio.run(_doctor(args, only))
+
+
+async def _doctor(args: argparse.Namespace, only: list[str] | None) -> int:
+    from wizard.core.checks import CheckContext, run_checks
+    from wizard.core.session import open_session
+
+    async with open_session(args, retry=_retry_policy()) as session:
+        ctx = CheckContext(
+            client=session.client,
+            values=session.values,
+            env=session.env,
+            warn_days=args.warn_days,
+        )
+        results = await run_checks(ctx, only)
+        keys = len(session.env.raw()) if session.env.exists else None
+        header = (str(session.env_path), keys, session.graph_version)
+    failed = any(r.status == "fail" for r in results.values())
+    warned = any(r.status == "warn" for r in results.values())
+    code = 1 if failed or (args.strict and warned) else 0
+    if args.json:
+        _print_json(header, results, ok=not failed)
+    else:
+        _print_human(header, list(results.values()), code)
+    return code
+
+
+def _retry_policy() -> RetryPolicy:
+    """Bounded even when the network is down: a cron job must finish."""
+    from wizard.core.graph import RetryPolicy
+
+    return RetryPolicy(max_attempts=3, base_delay=0.5, max_delay=2.0, total_budget=20.0)
+
+
+def _print_json(header: tuple[str, int | None, str], results: Any, *, ok: bool) -> None:
+    from wizard.core.redact import redact
+
+    payload = {
+        "ok": ok,
+        "env_file": header[0],
+        "graph_version": header[2],
+        "checks": [
+            {
+                "id": r.id,
+                "status": r.status,
+                "title": r.title,
+                "detail": r.detail,
+                "fix": r.fix,
+                "data": dict(r.data),
+            }
+            for r in results.values()
+        ],
+    }
+    print(redact(json.dumps(payload, indent=2, default=str, ensure_ascii=False)))
+
+
+def _print_human(header: tuple[str, int | None, str], results: list[Any], code: int) -> None:
+    from wizard.core.output import Printer
+
+    out = Printer(sys.stdout)
+    path, keys, version = header
+    count = f"{keys} keys" if keys is not None else "missing"
+    out.line(f"{out.style(path, 'bold')} ({count}) · Graph API {version}")
+    for r in results:
+        if r.id == "env_file" and r.status == "pass":
+            continue  # already in the header line
+        out.status(r.status, r.title, r.detail)
+        if r.fix and r.status in ("warn", "fail"):
+            out.hint(r.fix)
+    fails = sum(r.status == "fail" for r in results)
+    warns = sum(r.status == "warn" for r in results)
+    parts = []
+    if fails:
+        parts.append(f"{fails} failed")
+    if warns:
+        parts.append(f"{warns} warning{'s' if warns != 1 else ''}")
+    summary = " · ".join(parts) if parts else "all checks passed"
+    out.line(f"{summary} · exit {code}")

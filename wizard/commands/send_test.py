@@ -1,8 +1,15 @@
-"""`wa-wizard send-test`: send a test message."""
+"""`wa-wizard send-test`: send one test message and explain what happened.
+
+Shows the normalised E.164 number first; explains a refusal with its error card;
+on success prints the wamid and that only a status webhook confirms delivery.
+Exit 0 accepted, 1 refused or failed, 2 an unusable --to.
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import sys
 from typing import Any
 
 NAME = "send-test"
@@ -10,11 +17,113 @@ NAME = "send-test"
 
 def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = sub.add_parser(
-        NAME, parents=parents, help="send a test message", description="send a test message".capitalize() + "."
+        NAME,
+        parents=parents,
+        help="send a test message (hello_world by default)",
+        description="Send a test message from the env file's phone number: the hello_world "
+        "template (en_US) by default, a template of your choice, or a text.",
+    )
+    parser.add_argument(
+        "--to", required=True, metavar="NUMBER", help="recipient with country code, e.g. +1 555…"
+    )
+    what = parser.add_mutually_exclusive_group()
+    what.add_argument("--text", metavar="MSG", help="send a text (only inside the 24 h window)")
+    what.add_argument("--template", metavar="NAME", help="template name (default hello_world)")
+    parser.add_argument(
+        "--language", metavar="CODE", default="en_US", help="template language (default en_US)"
     )
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
-    print("wa-wizard send-test: not implemented yet")
-    return 1
+    return asyncio.run(_send(args))
+
+
+async def _is_test_number(session: Any, token: str, phone_id: str) -> bool:
+    from wizard.core import api
+    from wizard.core.graph import GraphError
+
+    try:
+        phone = await api.phone_number(
+            session.client, token, phone_id, ("code_verification_status", "account_mode")
+        )
+    except GraphError:
+        return False  # the send itself will explain any real problem
+    return bool(
+        phone.get("code_verification_status") == "NOT_VERIFIED"
+        or phone.get("account_mode") == "SANDBOX"
+    )
+
+
+async def _send(args: argparse.Namespace) -> int:
+    from wizard.core import api
+    from wizard.core.errors import LinkContext, card_for_error
+    from wizard.core.graph import GraphError
+    from wizard.core.output import Printer
+    from wizard.core.recipients import normalize_recipient
+    from wizard.core.session import open_session
+    from wizard.core.state import KEY_DEFAULTS
+
+    out = Printer(sys.stdout)
+    async with open_session(args) as session:
+        v = session.values
+        if not v.access_token or not v.phone_number_id:
+            names = [
+                KEY_DEFAULTS[f] for f in ("access_token", "phone_number_id") if not getattr(v, f)
+            ]
+            out.status("fail", "Send", f"needs {', '.join(names)} in {session.env_path}")
+            out.hint("Run wa-wizard to set them up, then wa-wizard doctor to check them.")
+            return 1
+        test_number = await _is_test_number(session, v.access_token, v.phone_number_id)
+        recipient = normalize_recipient(args.to, test_number=test_number)
+        if recipient.error or not recipient.e164 or not recipient.wa_digits:
+            out.status("fail", "Recipient", recipient.error or "not a phone number")
+            return 2
+        out.status("info", "To", recipient.e164)
+        for note in recipient.notes:
+            out.hint(note)
+        if test_number:
+            out.hint(
+                "Sending from a test number: the recipient must be on its allow-list "
+                "(App Dashboard › WhatsApp › API Setup › To › Manage phone number list)."
+            )
+        try:
+            if args.text is not None:
+                sent = await api.send_text(
+                    session.client, v.access_token, v.phone_number_id, recipient.e164, args.text
+                )
+                what = "text"
+            else:
+                name = args.template or "hello_world"
+                sent = await api.send_template(
+                    session.client,
+                    v.access_token,
+                    v.phone_number_id,
+                    recipient.e164,
+                    name,
+                    args.language,
+                )
+                what = f"template {name} ({args.language})"
+        except GraphError as error:
+            ctx = LinkContext(app_id=v.app_id, waba_id=v.waba_id, phone_number_id=v.phone_number_id)
+            card = card_for_error(error, ctx)
+            code = ""
+            if error.code is not None:
+                code = f" ({error.code}" + (f"/{error.subcode})" if error.subcode else ")")
+            out.status("fail", "Not sent", f"{card.title}{code}")
+            if card.cause:
+                out.hint(f"Why: {card.cause}")
+            if card.fix:
+                out.hint(f"Fix: {card.fix}")
+            if card.link:
+                out.hint(card.link)
+            return 1
+    status = f" · {sent.message_status}" if sent.message_status else ""
+    out.status("pass", "Accepted", f"{what} · {sent.wamid}{status}")
+    if sent.wa_id:
+        out.hint(f"WhatsApp id of the recipient: {sent.wa_id}")
+    out.hint(
+        "Accepted is not delivered: only a status webhook (sent, delivered, read or failed) "
+        "confirms delivery. Watch for it with: wa-wizard webhook-listen"
+    )
+    return 0
