@@ -1,20 +1,133 @@
-"""`wa-wizard webhook-listen`: run a local reference webhook receiver."""
+"""`wa-wizard webhook-listen`: a local reference webhook receiver on 127.0.0.1.
+
+It answers the handshake with the env file's verify token, verifies signatures
+with the app secret and prints one redacted line per status or message, like
+``stripe listen``. Ctrl+C stops it with exit 0.
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import asyncio
+import socket
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from wizard.core.output import Printer
+
+if TYPE_CHECKING:
+    from wizard.core.webhook_receiver import Delivery
 
 NAME = "webhook-listen"
+HELP = "run a local reference webhook receiver"
+
+_SYMBOL = {
+    "handshake": "pass",
+    "event": "pass",
+    "forwarded": "info",
+    "handshake_refused": "fail",
+    "bad_signature": "fail",
+    "bad_json": "fail",
+}
 
 
 def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = sub.add_parser(
-        NAME, parents=parents, help="run a local reference webhook receiver", description="run a local reference webhook receiver".capitalize() + "."
+        NAME,
+        parents=parents,
+        help=HELP,
+        description="Run a reference webhook receiver on 127.0.0.1: it answers Meta's handshake "
+        "with the verify token from the env file (403 otherwise), verifies X-Hub-Signature-256 "
+        "with the app secret (401 on mismatch) and prints each event, redacted.",
+        epilog="example: wa-wizard webhook-listen --port 8080 --forward-to http://localhost:3000/hook",
+    )
+    parser.add_argument("--port", type=int, default=8080, help="port on 127.0.0.1 (default 8080)")
+    parser.add_argument("--path", default="/webhook", help="callback path (default /webhook)")
+    parser.add_argument(
+        "--forward-to", metavar="URL", help="re-post each verified event, signed, to this URL"
     )
     return parser
 
 
+def _bind(port: int) -> socket.socket | None:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(("127.0.0.1", port))
+    except OSError:
+        sock.close()
+        return None
+    return sock
+
+
+def _printer_callback(printer: Printer) -> Any:
+    def show(delivery: Delivery) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        symbol = printer.style(
+            {"pass": "✓", "fail": "✗"}.get(_SYMBOL.get(delivery.kind, "info"), "·"),
+            _SYMBOL.get(delivery.kind, "info"),
+        )
+        for line in delivery.lines:
+            printer.line(f"{stamp} {symbol} {line}")
+        printer.stream.flush()
+
+    return show
+
+
+async def _serve(app: Any, sock: socket.socket, printer: Printer, url: str) -> None:
+    import uvicorn
+
+    config = uvicorn.Config(app, log_level="critical", lifespan="off")
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    while not server.started and not task.done():  # noqa: ASYNC110 - uvicorn has no ready event
+        await asyncio.sleep(0.01)
+    if server.started:
+        printer.line(f"Ready! Listening on {url} (Ctrl+C to stop)")
+        printer.stream.flush()
+    await task
+
+
 def run(args: argparse.Namespace) -> int:
-    print("wa-wizard webhook-listen: not implemented yet")
-    return 1
+    from wizard.commands.webhook_test import load_values
+    from wizard.core.webhook_diagnose import TUNNEL_HINT
+    from wizard.core.webhook_receiver import create_receiver_app
+
+    printer = Printer()
+    env_path = Path(args.env_file or ".env")
+    values = load_values(env_path)
+    if not values.verify_token:
+        printer.status("warn", "Verify token", f"not set in {env_path}: every handshake gets 403")
+        printer.hint("Run `wa-wizard verify-token --write` and restart the listener.")
+    if not values.app_secret:
+        printer.status("warn", "App secret", f"not set in {env_path}: every event gets 401")
+        printer.hint("Add FACEBOOK_APP_SECRET (App Dashboard > App settings > Basic).")
+    sock = _bind(args.port)
+    if sock is None:
+        printer.status("fail", "Port", f"127.0.0.1:{args.port} is already in use")
+        printer.hint("Stop the other program or pick another port with --port.")
+        return 1
+    port = int(sock.getsockname()[1])
+    path = "/" + args.path.strip("/")
+    url = f"http://127.0.0.1:{port}{path}"
+    app = create_receiver_app(
+        values.verify_token,
+        values.app_secret,
+        path=path,
+        on_delivery=_printer_callback(printer),
+        forward_to=args.forward_to,
+    )
+    printer.line(TUNNEL_HINT.replace("8080", str(port)))
+    printer.line(
+        "Then: wa-wizard webhook-test https://…" + path
+        + f" and wa-wizard webhook-subscribe --callback-url https://…{path}"
+    )  # fmt: skip
+    try:
+        asyncio.run(_serve(app, sock, printer, url))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
+    printer.line("Stopped.")
+    return 0

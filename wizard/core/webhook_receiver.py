@@ -26,7 +26,8 @@ class Delivery:
     """One request the receiver handled."""
 
     kind: str
-    """``handshake``, ``handshake_refused``, ``event``, ``bad_signature`` or ``bad_json``."""
+    """``handshake``, ``handshake_refused``, ``event``, ``bad_signature``, ``bad_json``
+    or ``forwarded``."""
     lines: list[str]
     """Redacted summaries, one per status/message; a reason for refusals."""
     payload: Any = None
@@ -61,13 +62,17 @@ def create_receiver_app(
     path: str = "/webhook",
     on_delivery: Callable[[Delivery], None] | None = None,
     log: ReceiverLog | None = None,
+    forward_to: str | None = None,
 ) -> Starlette:
     """The receiver as a Starlette app; ``app.state.log`` is its :class:`ReceiverLog`.
 
     Without a verify token every handshake is refused; without an app secret every
     event is refused: a receiver that trusts anything teaches the wrong lesson.
+    With ``forward_to``, verified events are re-posted there byte for byte, with
+    their signature, after the 200 went out (like ``stripe listen --forward-to``).
     """
     from starlette.applications import Starlette
+    from starlette.background import BackgroundTask
     from starlette.requests import Request
     from starlette.responses import PlainTextResponse, Response
     from starlette.routing import Route
@@ -105,7 +110,11 @@ def create_receiver_app(
             emit(Delivery("bad_json", ["rejected POST with 400 (body is not JSON)"], raw=raw))
             return PlainTextResponse("Bad JSON", status_code=400)
         emit(Delivery("event", summarize_event(payload), payload=payload, raw=raw))
-        return PlainTextResponse("OK")
+        task = BackgroundTask(forward, raw, header or "") if forward_to else None
+        return PlainTextResponse("OK", background=task)
+
+    async def forward(raw: bytes, signature: str) -> None:
+        emit(Delivery("forwarded", [await forward_event(forward_to or "", raw, signature)]))
 
     route_path = "/" + path.strip("/") if path.strip("/") else "/"
     routes = [
@@ -115,6 +124,21 @@ def create_receiver_app(
     app = Starlette(routes=routes)
     app.state.log = record
     return app
+
+
+async def forward_event(url: str, raw: bytes, signature: str) -> str:
+    """POST a verified event on to ``url``; returns a one-line, secret-free outcome."""
+    import httpx
+
+    from wizard.core.webhook_diagnose import classify_exception
+
+    headers = {"Content-Type": "application/json", SIGNATURE_HEADER: signature}
+    try:
+        async with httpx.AsyncClient(timeout=10, trust_env=False) as client:
+            response = await client.post(url, content=raw, headers=headers)
+    except httpx.HTTPError as exc:
+        return f"forward failed: {classify_exception(exc, url).detail}"
+    return f"forwarded: HTTP {response.status_code}"
 
 
 class ReceiverServer:
