@@ -28,6 +28,7 @@ class MakeItLastStep(StepScreen):
     """Done at once when the token never expires."""
 
     STEP_ID: ClassVar[str] = "make_it_last"
+    AUTO_FOCUS = "#continue"
 
     def compose_body(self) -> ComposeResult:
         info = self.ctx.facts.get("token_info")

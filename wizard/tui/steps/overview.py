@@ -35,6 +35,7 @@ class OverviewStep(StepScreen):
 
     STEP_ID: ClassVar[str] = "overview"
     CONTINUE_LABEL: ClassVar[str] = "Start ▸"
+    AUTO_FOCUS = "#continue"
 
     def compose_body(self) -> ComposeResult:
         yield Static(INTRO, classes="prose")

@@ -41,6 +41,7 @@ class PermissionsStep(StepScreen):
     """Checks /me/permissions as soon as it opens."""
 
     STEP_ID: ClassVar[str] = "permissions"
+    AUTO_FOCUS = "#continue"
 
     def compose_body(self) -> ComposeResult:
         yield Static("Permissions granted to this token:", classes="prose")

@@ -24,6 +24,7 @@ class WebhookStep(StepScreen):
     """Reads the ``webhook_subscription`` check; a live self-test plugs into ``#self-test``."""
 
     STEP_ID: ClassVar[str] = "webhook"
+    AUTO_FOCUS = "#continue"
 
     def compose_body(self) -> ComposeResult:
         yield Static(CHECKLIST, classes="prose")
