@@ -1,0 +1,130 @@
+"""Webhook configuration: ``/{app-id}/subscriptions`` and ``/{waba-id}/subscribed_apps``."""
+
+from __future__ import annotations
+
+import secrets
+from http import HTTPStatus
+from typing import Any
+
+from wizard.sandbox.auth import Principal, require_scope
+from wizard.sandbox.context import Ctx
+from wizard.sandbox.errors import GraphFault, unsupported
+from wizard.sandbox.state import AppSubscription
+
+OBJECTS = ("whatsapp_business_account", "application", "page", "user", "permissions")
+
+
+def _verification_failed(detail: str) -> GraphFault:
+    return GraphFault(
+        2200, f"(#2200) Callback verification failed with the following errors: {detail}"
+    )
+
+
+async def handshake(url: str, verify_token: str, timeout: float) -> None:
+    """Meta's GET verification (§9.1): a numeric challenge must come back exactly, with 200.
+
+    Raises:
+        GraphFault: #2200 with Meta's "HTTP Status Code = …" or curl_errno 28 wording.
+    """
+    import httpx
+
+    challenge = str(1_000_000_000 + secrets.randbelow(1_000_000_000))
+    params = {"hub.mode": "subscribe", "hub.challenge": challenge, "hub.verify_token": verify_token}
+    try:
+        async with httpx.AsyncClient(timeout=timeout, trust_env=False) as client:
+            response = await client.get(url, params=params)
+    except httpx.HTTPError:
+        raise _verification_failed(
+            "curl_errno = 28; curl_error = Operation timed out; HTTP Status Code = 0"
+        ) from None
+    status = response.status_code
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = "Unknown"
+    if status != 200:
+        raise _verification_failed(f"HTTP Status Code = {status}; HTTP Message = {phrase}")
+    received = response.text
+    if received != challenge:
+        shown = received[:64].replace('"', "'")
+        raise _verification_failed(
+            f"HTTP Status Code = 200; HTTP Message = OK; The URL couldn't be validated. "
+            f'Response does not match challenge, expected value="{challenge}", '
+            f'received="{shown}"'
+        )
+
+
+async def app_subscriptions(ctx: Ctx, principal: Principal, app_id: str) -> dict[str, Any]:
+    """GET/POST/DELETE ``/{app-id}/subscriptions`` (app token only, else #15)."""
+    if principal.kind != "APP":
+        raise GraphFault(15, "(#15) This method must be called with an app access_token.")
+    if principal.app.id != app_id:
+        raise unsupported(ctx.method, app_id)
+    subs = ctx.state.app_subscriptions.setdefault(app_id, {})
+    if ctx.method == "GET":
+        return {
+            "data": [
+                {
+                    "object": sub.object,
+                    "callback_url": sub.callback_url,
+                    "active": True,
+                    "fields": [{"name": f, "version": sub.version} for f in sub.fields],
+                }
+                for sub in subs.values()
+            ]
+        }
+    if ctx.method == "DELETE":
+        obj = ctx.param("object")
+        if obj is None:
+            subs.clear()
+        else:
+            subs.pop(obj, None)
+        return {"success": True}
+    obj = ctx.param("object")
+    if obj is None:
+        raise GraphFault(100, "(#100) The parameter object is required")
+    if obj not in OBJECTS:
+        raise GraphFault(100, f"(#100) Param object must be one of {{{', '.join(OBJECTS)}}}")
+    callback = ctx.param("callback_url")
+    verify_token = ctx.param("verify_token")
+    if callback is None or verify_token is None:
+        raise GraphFault(
+            100, "(#100) callback_url and verify_token are required to subscribe to this object"
+        )
+    if not callback.startswith(("http://", "https://")):
+        raise GraphFault(100, "(#100) Param callback_url must be a valid URL")
+    fields = tuple(f.strip() for f in (ctx.param("fields") or "messages").split(",") if f.strip())
+    await handshake(callback, verify_token, ctx.rt.handshake_timeout)
+    subs[obj] = AppSubscription(obj, callback, verify_token, fields, ctx.version)
+    return {"success": True}
+
+
+def subscribed_apps(ctx: Ctx, principal: Principal, waba_id: str) -> dict[str, Any]:
+    """GET/POST/DELETE ``/{waba-id}/subscribed_apps`` (§9.6)."""
+    require_scope(principal, "whatsapp_business_management")
+    apps = ctx.state.waba_subscribed_apps.setdefault(waba_id, {})
+    if ctx.method == "POST":
+        override = None
+        if ctx.json is not None:
+            raw = ctx.json.get("override_callback_uri")
+            override = str(raw) if raw else None
+        apps[principal.app.id] = override or ctx.param("override_callback_uri")
+        return {"success": True}
+    if ctx.method == "DELETE":
+        apps.pop(principal.app.id, None)
+        return {"success": True}
+    data: list[dict[str, Any]] = []
+    for app_id, override in apps.items():
+        app = ctx.world.app_by_id(app_id)
+        name = app.name if app else "App"
+        entry: dict[str, Any] = {
+            "whatsapp_business_api_data": {
+                "id": app_id,
+                "name": name,
+                "link": f"https://www.facebook.com/games/?app_id={app_id}",
+            }
+        }
+        if override:
+            entry["override_callback_uri"] = override
+        data.append(entry)
+    return {"data": data}
