@@ -79,7 +79,7 @@ def normalize_recipient(text: str, *, test_number: bool = False) -> RecipientRes
             f"“{_preview(raw)}” is not a phone number. Type digits with a + and the "
             f"country code, {example}."
         )
-    if not re.fullmatch(r"[0-9]+", digits):
+    if not re.fullmatch(r"[0-9]*", digits):
         return _fail(
             f"“{_preview(raw)}” contains characters that are not digits. Type only digits "
             f"after the +, {example} (spaces, dashes and parentheses are fine)."
