@@ -1,20 +1,192 @@
-"""`wa-wizard webhook-subscribe`: subscribe the app and the WhatsApp account to your webhook."""
+"""`wa-wizard webhook-subscribe`: point the app's webhook at a URL and link the WABA to the app.
+
+Order: our own handshake probe first (so a broken endpoint is found before Meta
+finds it), the app token, ``POST /{app-id}/subscriptions`` (Meta verifies the URL
+then; #2200 is explained with its card), ``POST /{waba-id}/subscribed_apps``, and
+finally GETs that confirm *this* app is subscribed to *this* WABA (pain 13).
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from wizard.core.output import Printer
+
+if TYPE_CHECKING:
+    from wizard.core.graph import GraphError
+    from wizard.core.session import Session
 
 NAME = "webhook-subscribe"
+HELP = "subscribe the app and the WhatsApp account to your webhook"
+NEEDED = ("app_id", "app_secret", "access_token", "waba_id", "verify_token")
 
 
 def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = sub.add_parser(
-        NAME, parents=parents, help="subscribe the app and the WhatsApp account to your webhook", description="subscribe the app and the WhatsApp account to your webhook".capitalize() + "."
+        NAME,
+        parents=parents,
+        help=HELP,
+        description="Set the app's webhook callback (POST /{app-id}/subscriptions with an app "
+        "token), subscribe the app to the WhatsApp Business Account (POST /{waba-id}/"
+        "subscribed_apps), then confirm both with GETs.",
+        epilog="example: wa-wizard webhook-subscribe --callback-url https://example.com/webhook",
     )
+    parser.add_argument("--callback-url", required=True, metavar="URL", help="your https endpoint")
+    parser.add_argument(
+        "--fields",
+        default="messages",
+        metavar="LIST",
+        help="comma-separated webhook fields (default: messages)",
+    )
+    parser.add_argument(
+        "--skip-selftest", action="store_true", help="do not run the handshake probe first"
+    )
+    parser.add_argument("--timeout", type=float, default=10.0, metavar="S", help=argparse.SUPPRESS)
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
-    print("wa-wizard webhook-subscribe: not implemented yet")
-    return 1
+    return asyncio.run(subscribe(args))
+
+
+def _explain(printer: Printer, title: str, error: GraphError, session: Session) -> None:
+    from wizard.core.errors import LinkContext, card_for_error, render_card
+
+    v = session.values
+    card = card_for_error(error, LinkContext(app_id=v.app_id, waba_id=v.waba_id))
+    printer.status("fail", title, card.title)
+    for line in render_card(card, error).splitlines()[1:]:
+        printer.line(f"    {line}")
+
+
+async def subscribe(args: argparse.Namespace, *, transport: Any = None) -> int:
+    """The whole flow; ``transport`` lets tests inject the sandbox."""
+    from wizard.core.session import open_session
+    from wizard.core.state import KEY_DEFAULTS
+
+    printer = Printer()
+    url = args.callback_url.strip()
+    fields = [f.strip() for f in args.fields.split(",") if f.strip()] or ["messages"]
+    async with open_session(args, transport=transport) as session:
+        v = session.values
+        missing = [KEY_DEFAULTS[name] for name in NEEDED if not getattr(v, name)]
+        if missing:
+            printer.status("fail", "Env file", f"needs {', '.join(missing)} in {session.env_path}")
+            hint = "Run `wa-wizard` to set them up"
+            if "META_WEBHOOK_VERIFY_TOKEN" in missing:
+                hint += " (verify token: `wa-wizard verify-token --write`)"
+            printer.hint(hint + ".")
+            return 1
+        if not args.skip_selftest and not await _selftest(printer, url, session, args.timeout):
+            return 1
+        return await _subscribe(printer, url, fields, session)
+
+
+async def _selftest(printer: Printer, url: str, session: Session, timeout: float) -> bool:
+    from wizard.commands.webhook_test import endpoint_client
+    from wizard.core.webhook_diagnose import check_url
+    from wizard.core.webhook_selftest import handshake_probe
+
+    status, detail, fix = check_url(url)
+    if status != "pass":
+        printer.status(status, "Callback URL", detail)
+        printer.hint(fix or "Use an https URL.")
+        if status == "fail":
+            return False
+    async with endpoint_client(url, timeout) as http:
+        probe = await handshake_probe(url, session.values.verify_token or "", http=http)
+    printer.status(probe.status, "Endpoint", probe.detail)
+    if probe.status == "fail":
+        printer.hint(probe.fix)
+        printer.hint("Meta would refuse this URL (#2200). Fix it, then run this again "
+                     "(or pass --skip-selftest).")  # fmt: skip
+        return False
+    return True
+
+
+async def _subscribe(printer: Printer, url: str, fields: list[str], session: Session) -> int:
+    from wizard.core import api
+    from wizard.core.graph import GraphError
+    from wizard.core.redact import register_secret
+
+    v = session.values
+    app_id, secret, verify = v.app_id or "", v.app_secret or "", v.verify_token or ""
+    client = session.client
+    try:
+        app_token = await api.app_access_token(client, app_id=app_id, app_secret=secret)
+    except GraphError as error:
+        _explain(printer, "App token", error, session)
+        return 1
+    register_secret(app_token)
+    waba_done = False
+    try:
+        await api.subscribe_app(client, app_token, app_id, url, verify, fields)
+    except GraphError as error:
+        if "must be subscribed" not in error.message.lower():
+            _explain(printer, "App webhook", error, session)
+            return 1
+        # Pain 14: Meta wants the WABA subscribed before the callback changes.
+        if not await _subscribe_waba(printer, session):
+            return 1
+        waba_done = True
+        try:
+            await api.subscribe_app(client, app_token, app_id, url, verify, fields)
+        except GraphError as again:
+            _explain(printer, "App webhook", again, session)
+            return 1
+    printer.status("pass", "App webhook", f"Meta verified {url} · fields {', '.join(fields)}")
+    if not waba_done and not await _subscribe_waba(printer, session):
+        return 1
+    return await _confirm(printer, url, app_token, session)
+
+
+async def _subscribe_waba(printer: Printer, session: Session) -> bool:
+    from wizard.core import api
+    from wizard.core.graph import GraphError
+
+    v = session.values
+    try:
+        await api.subscribe_waba(session.client, v.access_token or "", v.waba_id or "")
+    except GraphError as error:
+        _explain(printer, "WABA link", error, session)
+        return False
+    printer.status("pass", "WABA link", f"app {v.app_id} subscribed to WABA {v.waba_id}")
+    return True
+
+
+async def _confirm(printer: Printer, url: str, app_token: str, session: Session) -> int:
+    from wizard.core import api
+    from wizard.core.graph import GraphError
+
+    v = session.values
+    try:
+        subs = await api.app_subscriptions(session.client, app_token, v.app_id or "")
+        linked = await api.subscribed_apps(session.client, v.access_token or "", v.waba_id or "")
+    except GraphError as error:
+        _explain(printer, "Confirm", error, session)
+        return 1
+    ours = [
+        s for s in subs
+        if s.get("object") == "whatsapp_business_account" and s.get("callback_url") == url
+    ]  # fmt: skip
+    app_ids = api.subscribed_app_ids(linked)
+    problems = 0
+    if not ours or ours[0].get("active") is False:
+        problems += 1
+        printer.status("fail", "Confirm callback", f"the app's callback is not {url} (or inactive)")
+        printer.hint("Check App Dashboard > WhatsApp > Configuration, then run this again.")
+    if v.app_id not in app_ids:
+        problems += 1
+        others = f" (subscribed: {', '.join(app_ids)})" if app_ids else " (no app subscribed)"
+        printer.status("fail", "Confirm WABA", f"app {v.app_id} is not subscribed{others}")
+        printer.hint("Another app receiving events is not enough: run this command again with "
+                     "the token of a system user that has this WABA.")  # fmt: skip
+    if problems:
+        return 1
+    printer.status("pass", "Confirmed", f"app {v.app_id} ← WABA {v.waba_id}; callback active")
+    printer.line(
+        "Done. Send a test (wa-wizard send-test --to …) and watch your endpoint for statuses."
+    )
+    return 0
