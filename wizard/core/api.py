@@ -89,6 +89,10 @@ def _str(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _list(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _data_list(payload: JsonObject, label: str) -> list[dict[str, Any]]:
     """The ``data`` array of a list answer, objects only."""
     data = payload.get("data")
@@ -125,9 +129,9 @@ def parse_token_info(payload: JsonObject) -> TokenInfo:
             kind="malformed",
             endpoint="/debug_token",
         )
-    scopes = tuple(s for s in data.get("scopes") or () if isinstance(s, str))
+    scopes = tuple(s for s in _list(data.get("scopes")) if isinstance(s, str))
     granular: list[tuple[str, tuple[str, ...] | None]] = []
-    for entry in data.get("granular_scopes") or ():
+    for entry in _list(data.get("granular_scopes")):
         if not isinstance(entry, dict) or not isinstance(entry.get("scope"), str):
             continue
         raw = entry.get("target_ids")

@@ -62,7 +62,7 @@ CHECKS: dict[str, Check] = {
         Check("token_app", ("token_valid",), token.token_app),
         Check("token_expiry", ("env_file",), token.token_expiry, after=("token_valid",)),
         Check("permissions", ("token_valid",), token.permissions),
-        Check("waba", ("token_valid",), account.waba),
+        Check("waba", ("token_valid",), account.waba, unless_failed=("token_app",)),
         Check("phone_number", ("waba",), account.phone_number),
         Check("template", ("waba",), account.template),
         Check(
@@ -89,6 +89,7 @@ def _closure(ids: Iterable[str]) -> list[str]:
         check = CHECKS[cid]
         stack.extend(check.needs)
         stack.extend(check.after)
+        stack.extend(check.unless_failed)
     return [cid for cid in CHECK_IDS if cid in wanted]
 
 
@@ -114,7 +115,8 @@ async def run_checks(
     """Run the checklist (or ``only`` those ids, with what they need).
 
     Returns:
-        check id -> result, in display order, holding exactly the ids asked for.
+        check id -> result, in display order: the ids asked for, plus any
+        dependency of theirs that failed.
 
     Raises:
         ValueError: for an unknown id in ``only`` (a usage error, before any call).
@@ -126,7 +128,7 @@ async def run_checks(
     tasks: dict[str, asyncio.Task[CheckResult]] = {}
 
     async def run_one(check: Check) -> CheckResult:
-        waits = [tasks[d] for d in (*check.needs, *check.after)]
+        waits = [tasks[d] for d in (*check.needs, *check.after, *check.unless_failed)]
         done = await asyncio.gather(*waits)
         by_id = {r.id: r for r in done}
         for need in check.needs:
@@ -134,10 +136,18 @@ async def run_checks(
             if dep.status in ("fail", "skip"):
                 why = "failed" if dep.status == "fail" else "was skipped"
                 return result(check.id, "skip", f"skipped: {TITLES[need]} {why}.")
+        for other in check.unless_failed:
+            if by_id[other].status == "fail":
+                return result(check.id, "skip", f"skipped: {TITLES[other]} failed.")
         return await _guarded(check.run, check.id, ctx)
 
     order = _closure(asked)
     for cid in order:  # display order is a topological order: needs come first
         tasks[cid] = asyncio.ensure_future(run_one(CHECKS[cid]))
     results = dict(zip(order, await asyncio.gather(*tasks.values()), strict=True))
-    return {cid: results[cid] for cid in CHECK_IDS if cid in asked}
+    # A hidden dependency that failed is shown too: it is why the asked ones were skipped.
+    return {
+        cid: results[cid]
+        for cid in CHECK_IDS
+        if cid in asked or (cid in results and results[cid].status == "fail")
+    }

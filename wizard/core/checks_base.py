@@ -50,7 +50,7 @@ class CheckResult:
     """One line: what was found."""
     fix: str = ""
     """What to do about it (may hold several lines); empty when nothing is needed."""
-    data: Mapping[str, Any] = field(default=_EMPTY)
+    data: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     """Facts for faces (token type, expiry, scopes, WABA, phone...); never a secret."""
 
     @property
@@ -80,12 +80,14 @@ class Check:
     Args:
         needs: checks that must not fail (or be skipped) for this one to run.
         after: checks to wait for (their facts help) whose failure does not skip this one.
+        unless_failed: checks whose failure (not skip) makes this one pointless.
     """
 
     id: str
     needs: tuple[str, ...]
     run: CheckFn
     after: tuple[str, ...] = ()
+    unless_failed: tuple[str, ...] = ()
 
 
 def result(
