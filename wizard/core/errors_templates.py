@@ -22,16 +22,17 @@ TEMPLATE_CARDS: dict[tuple[int, int | None], CardSpec] = {
     (132000, None): CardSpec(
         "Wrong number of template variables",
         "The number of parameters sent does not match the variables in the template.",
-        "Send exactly one parameter per {{n}} variable of the template; wa-wizard doctor "
-        "lists your templates.",
+        "Send exactly one parameter per {{n}} variable of the template; the template's text "
+        "in WhatsApp Manager > Message templates shows them.",
         TEMPLATES,
     ),
     (132001, None): CardSpec(
         "Template not found",
         "No approved template has this name in this language. The language must match "
         "exactly: en and en_US are different, and hello_world is en_US.",
-        "List your templates (wa-wizard doctor, or WhatsApp Manager > Message templates) and "
-        "send the exact name and language pair of an APPROVED template.",
+        "List your templates in WhatsApp Manager > Message templates (or GET "
+        "/{waba_id}/message_templates) and send the exact name and language pair of an "
+        "APPROVED template.",
         TEMPLATES,
     ),
     (132005, None): CardSpec(
