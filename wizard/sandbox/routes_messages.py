@@ -71,7 +71,15 @@ def send(ctx: Ctx, principal: Principal, phone: PhoneNumber) -> dict[str, Any]:
     if kind == "template":
         message["message_status"] = "accepted"
     outside = kind != "template" and wa_id not in ctx.world.open_window
-    schedule_statuses(ctx.rt, phone, wamid, wa_id, failed=131047 if outside else None)
+    opaque = body.get("biz_opaque_callback_data")
+    schedule_statuses(
+        ctx.rt,
+        phone,
+        wamid,
+        wa_id,
+        failed=131047 if outside else None,
+        opaque=str(opaque) if opaque is not None else None,
+    )
     return {
         "messaging_product": "whatsapp",
         "contacts": [{"input": to, "wa_id": wa_id}],

@@ -35,7 +35,13 @@ def sign(secret: str, body: bytes) -> str:
 
 
 def status_payload(
-    rt: Runtime, phone: PhoneNumber, wamid: str, wa_id: str, status: str, error: int | None
+    rt: Runtime,
+    phone: PhoneNumber,
+    wamid: str,
+    wa_id: str,
+    status: str,
+    error: int | None,
+    opaque: str | None = None,
 ) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "id": wamid,
@@ -43,6 +49,8 @@ def status_payload(
         "timestamp": str(int(rt.state.now())),
         "recipient_id": wa_id,
     }
+    if opaque is not None:
+        entry["biz_opaque_callback_data"] = opaque
     if error is not None:
         title, details = WEBHOOK_ERRORS.get(error, ("Simulated failure", "Simulated failure."))
         entry["errors"] = [
@@ -86,7 +94,13 @@ def callback_for(rt: Runtime, waba_id: str) -> str | None:
 
 
 def schedule_statuses(
-    rt: Runtime, phone: PhoneNumber, wamid: str, wa_id: str, *, failed: int | None
+    rt: Runtime,
+    phone: PhoneNumber,
+    wamid: str,
+    wa_id: str,
+    *,
+    failed: int | None,
+    opaque: str | None = None,
 ) -> None:
     """Queue sent/delivered/read (or failed) deliveries in the background."""
     url = callback_for(rt, phone.waba_id)
@@ -94,7 +108,7 @@ def schedule_statuses(
         return
     statuses = ["failed"] if failed is not None else ["sent", "delivered", "read"]
     task = asyncio.get_running_loop().create_task(
-        _deliver_all(rt, url, phone, wamid, wa_id, statuses, failed)
+        _deliver_all(rt, url, phone, wamid, wa_id, statuses, failed, opaque)
     )
     rt.state.track(task)
 
@@ -107,6 +121,7 @@ async def _deliver_all(
     wa_id: str,
     statuses: list[str],
     error: int | None,
+    opaque: str | None,
 ) -> None:
     import httpx
 
@@ -114,7 +129,7 @@ async def _deliver_all(
         for index, status in enumerate(statuses):
             if index and rt.status_delay:
                 await asyncio.sleep(rt.status_delay)
-            payload = status_payload(rt, phone, wamid, wa_id, status, error)
+            payload = status_payload(rt, phone, wamid, wa_id, status, error, opaque)
             body = json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode()
             secret = rt.world.app.secret
             if rt.faults.bad_signature:
