@@ -34,7 +34,7 @@ __all__ = [
     "render_card",
 ]
 
-RETRYABLE_CODES = TRANSIENT_CODES | RATE_LIMIT_CODES | frozenset({341, 131057, 133016})
+RETRYABLE_CODES = TRANSIENT_CODES | RATE_LIMIT_CODES
 """Codes where trying again later helps: graph's transient and rate-limit codes, plus the
 application limit, maintenance mode and the register rate limit."""
 

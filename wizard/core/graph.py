@@ -34,10 +34,11 @@ ErrorKind = Literal["api", "timeout", "network", "server", "malformed"]
 ``server``: a 5xx or non-JSON answer without an envelope; ``malformed``: a 2xx
 answer that is not the JSON object we expected."""
 
-TRANSIENT_CODES = frozenset({1, 2, 4, 17, 32, 613, 80007, 130429, 131000, 131016, 133004})
+TRANSIENT_CODES = frozenset({1, 2, 4, 17, 32, 613, 80007, 130429, 131000, 131016, 131057, 133004})
 """Graph error codes worth retrying (graph-api.md §11)."""
 
-RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, 80007, 130429, 131056})
+RATE_LIMIT_CODES = frozenset({4, 17, 32, 341, 613, 80007, 130429, 131056, 133016})
+"""Throttling codes: waiting helps, though an immediate retry may not."""
 
 JsonObject = dict[str, Any]
 
