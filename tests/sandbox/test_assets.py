@@ -7,8 +7,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from tests.sandbox.helpers import bearer, error_of
-from wizard.sandbox.testing import SandboxHandle
+from wizard.sandbox.testing import SandboxHandle, bearer, error_of
 
 
 @pytest.fixture
@@ -57,7 +56,8 @@ async def test_waba_default_and_selected_fields(
     assert body["owner_business_info"] == {"name": w.business_name, "id": w.business_id}
     assert body["account_review_status"] == "APPROVED"
     r = await client.get(f"/v25.0/{w.waba.id}", params={"fields": "bogus"})
-    assert r.status_code == 400 and "nonexisting field (bogus)" in error_of(r)["message"]
+    assert r.status_code == 400
+    assert "nonexisting field (bogus)" in error_of(r)["message"]
 
 
 async def test_phone_numbers_list(sandbox: SandboxHandle, client: httpx.AsyncClient) -> None:
@@ -65,10 +65,14 @@ async def test_phone_numbers_list(sandbox: SandboxHandle, client: httpx.AsyncCli
     body = (await client.get(f"/v25.0/{w.waba.id}/phone_numbers")).json()
     test = body["data"][0]
     assert test == {
-        "verified_name": "Test Number", "code_verification_status": "NOT_VERIFIED",
-        "display_phone_number": w.phone.display, "quality_rating": "GREEN",
-        "platform_type": "CLOUD_API", "throughput": {"level": "STANDARD"}, "id": w.phone.id,
-    }  # fmt: skip
+        "verified_name": "Test Number",
+        "code_verification_status": "NOT_VERIFIED",
+        "display_phone_number": w.phone.display,
+        "quality_rating": "GREEN",
+        "platform_type": "CLOUD_API",
+        "throughput": {"level": "STANDARD"},
+        "id": w.phone.id,
+    }
     assert body["data"][1]["platform_type"] == "NOT_APPLICABLE"
     narrow = (
         await client.get(
@@ -80,12 +84,21 @@ async def test_phone_numbers_list(sandbox: SandboxHandle, client: httpx.AsyncCli
 
 async def test_phone_node_fields(sandbox: SandboxHandle, client: httpx.AsyncClient) -> None:
     w = sandbox.world
-    fields = "status,name_status,whatsapp_business_manager_messaging_limit,health_status,code_verification_status,platform_type,quality_rating,throughput"
-    body = (await client.get(f"/v25.0/{w.phone.id}", params={"fields": fields})).json()
-    assert (
-        body["status"] == "CONNECTED"
-        and body["whatsapp_business_manager_messaging_limit"] == "TIER_250"
+    fields = ",".join(
+        [
+            "status",
+            "name_status",
+            "whatsapp_business_manager_messaging_limit",
+            "health_status",
+            "code_verification_status",
+            "platform_type",
+            "quality_rating",
+            "throughput",
+        ]
     )
+    body = (await client.get(f"/v25.0/{w.phone.id}", params={"fields": fields})).json()
+    assert body["status"] == "CONNECTED"
+    assert body["whatsapp_business_manager_messaging_limit"] == "TIER_250"
     assert body["health_status"]["can_send_message"] == "AVAILABLE"
     assert {e["entity_type"] for e in body["health_status"]["entities"]} == {
         "PHONE_NUMBER",
@@ -93,7 +106,8 @@ async def test_phone_node_fields(sandbox: SandboxHandle, client: httpx.AsyncClie
         "BUSINESS",
         "APP",
     }
-    assert body["id"] == w.phone.id and isinstance(body["id"], str)
+    assert body["id"] == w.phone.id
+    assert isinstance(body["id"], str)
     pending = (
         await client.get(
             f"/v25.0/{w.pending_phone.id}", params={"fields": "status,platform_type,health_status"}
@@ -116,7 +130,8 @@ async def test_templates_filters(sandbox: SandboxHandle, client: httpx.AsyncClie
         "UTILITY",
     )
     assert [c["type"] for c in template["components"]] == ["HEADER", "BODY", "FOOTER"]
-    assert isinstance(template["id"], str) and body["paging"]["cursors"]
+    assert isinstance(template["id"], str)
+    assert body["paging"]["cursors"]
     for params in ({"name": "nope"}, {"name": "hello_world", "language": "en"}):
         assert (await client.get(f"/v25.0/{w.waba.id}/message_templates", params=params)).json()[
             "data"
@@ -153,7 +168,8 @@ async def test_target_ids_limit_which_wabas_a_token_sees(
     headers = bearer(sandbox.token("system-user"))
     assert (await client.get(f"/v25.0/{w.waba.id}", headers=headers)).status_code == 200
     r = await client.get(f"/v25.0/{w.second_waba.id}", headers=headers)
-    assert r.status_code == 400 and error_of(r)["error_subcode"] == 33
+    assert r.status_code == 400
+    assert error_of(r)["error_subcode"] == 33
 
 
 async def test_whatsapp_endpoints_use_whatsapp_statuses(
@@ -162,7 +178,8 @@ async def test_whatsapp_endpoints_use_whatsapp_statuses(
     r = await client.get(
         f"/v25.0/{sandbox.world.phone.id}", headers=bearer(sandbox.token("expired"))
     )
-    assert r.status_code == 401 and error_of(r)["code"] == 190
+    assert r.status_code == 401
+    assert error_of(r)["code"] == 190
     r = await client.get("/v25.0/me", headers=bearer(sandbox.token("expired")))
     assert r.status_code == 400
 
@@ -182,7 +199,8 @@ async def test_register_makes_pending_number_sendable(
     r = await client.post(
         f"/v25.0/{phone.id}/register", json={"messaging_product": "whatsapp", "pin": "12"}
     )
-    assert r.status_code == 400 and error_of(r)["error_data"]["messaging_product"] == "whatsapp"
+    assert r.status_code == 400
+    assert error_of(r)["error_data"]["messaging_product"] == "whatsapp"
     r = await client.post(
         f"/v25.0/{phone.id}/register", json={"messaging_product": "whatsapp", "pin": "123456"}
     )

@@ -8,8 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.sandbox.helpers import bearer, error_of
-from wizard.sandbox.testing import SandboxHandle
+from wizard.sandbox.testing import SandboxHandle, bearer, error_of
 
 
 @pytest.fixture
@@ -20,8 +19,12 @@ async def client(sandbox: SandboxHandle) -> AsyncIterator[httpx.AsyncClient]:
 
 
 def template(to: str, name: str = "hello_world", lang: str = "en_US") -> dict[str, Any]:
-    return {"messaging_product": "whatsapp", "to": to, "type": "template",
-            "template": {"name": name, "language": {"code": lang}}}  # fmt: skip
+    return {
+        "messaging_product": "whatsapp",
+        "to": to,
+        "type": "template",
+        "template": {"name": name, "language": {"code": lang}},
+    }
 
 
 async def test_template_send_success(sandbox: SandboxHandle, client: httpx.AsyncClient) -> None:
@@ -32,7 +35,8 @@ async def test_template_send_success(sandbox: SandboxHandle, client: httpx.Async
     assert body["messaging_product"] == "whatsapp"
     assert body["contacts"] == [{"input": to, "wa_id": sandbox.world.uk_recipient}]
     (message,) = body["messages"]
-    assert message["id"].startswith("wamid.") and message["message_status"] == "accepted"
+    assert message["id"].startswith("wamid.")
+    assert message["message_status"] == "accepted"
     assert sandbox.state.sent[-1].wamid == message["id"]
 
 
@@ -46,7 +50,8 @@ async def test_text_send_has_no_message_status(
         "text": {"body": "Hi"},
     }
     r = await client.post(f"/v25.0/{sandbox.world.phone.id}/messages", json=body)
-    assert r.status_code == 200 and set(r.json()["messages"][0]) == {"id"}
+    assert r.status_code == 200
+    assert set(r.json()["messages"][0]) == {"id"}
 
 
 @pytest.mark.parametrize(
@@ -77,7 +82,8 @@ async def test_send_validation(
     error = error_of(r)
     assert (r.status_code, error["code"]) == (status, code)
     assert error["message"].startswith(f"(#{code})")
-    assert error["error_data"]["messaging_product"] == "whatsapp" and error["error_data"]["details"]
+    assert error["error_data"]["messaging_product"] == "whatsapp"
+    assert error["error_data"]["details"]
 
 
 async def test_allow_list_exact_131030_body(
@@ -90,7 +96,8 @@ async def test_allow_list_exact_131030_body(
     assert error["message"] == "(#131030) Recipient phone number not in allowed list"
     assert error["error_data"] == {
         "messaging_product": "whatsapp",
-        "details": "Recipient phone number not in allowed list: Add recipient phone number to recipient list and try again.",
+        "details": "Recipient phone number not in allowed list: Add recipient phone number "
+        "to recipient list and try again.",
     }
 
 
@@ -126,16 +133,22 @@ async def test_unregistered_number_133010_until_registered(
 async def test_missing_messaging_permission_is_403_code_10(
     sandbox: SandboxHandle, client: httpx.AsyncClient
 ) -> None:
-    r = await client.post(f"/v25.0/{sandbox.world.phone.id}/messages", json=template(sandbox.world.us_recipient),
-                          headers=bearer(sandbox.token("no-messaging")))  # fmt: skip
+    r = await client.post(
+        f"/v25.0/{sandbox.world.phone.id}/messages",
+        json=template(sandbox.world.us_recipient),
+        headers=bearer(sandbox.token("no-messaging")),
+    )
     assert (r.status_code, error_of(r)["code"]) == (403, 10)
 
 
 async def test_expired_token_on_send_has_no_error_data(
     sandbox: SandboxHandle, client: httpx.AsyncClient
 ) -> None:
-    r = await client.post(f"/v25.0/{sandbox.world.phone.id}/messages", json=template(sandbox.world.us_recipient),
-                          headers=bearer(sandbox.token("expired")))  # fmt: skip
+    r = await client.post(
+        f"/v25.0/{sandbox.world.phone.id}/messages",
+        json=template(sandbox.world.us_recipient),
+        headers=bearer(sandbox.token("expired")),
+    )
     error = error_of(r)
     assert (r.status_code, error["code"], error["error_subcode"]) == (401, 190, 463)
     assert "error_data" not in error

@@ -8,8 +8,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from tests.sandbox.helpers import bearer, error_of, proof
-from wizard.sandbox.testing import SandboxHandle
+from wizard.sandbox.testing import SandboxHandle, bearer, error_of, proof
 
 
 @pytest.fixture
@@ -31,15 +30,18 @@ async def test_exchange_short_lived_for_long_lived(
     r = await client.get("/v25.0/oauth/access_token", params=params)
     assert r.status_code == 200
     body = r.json()
-    assert body["token_type"] == "bearer" and body["expires_in"] == 5183944
+    assert body["token_type"] == "bearer"
+    assert body["expires_in"] == 5183944
     new = body["access_token"]
-    assert new.startswith("EAA") and new != sandbox.token("short-lived")
+    assert new.startswith("EAA")
+    assert new != sandbox.token("short-lived")
     info = (
         await client.get(
             "/v25.0/debug_token", params={"input_token": new, "access_token": sandbox.app_token}
         )
     ).json()
-    assert info["data"]["is_valid"] is True and info["data"]["type"] == "USER"
+    assert info["data"]["is_valid"] is True
+    assert info["data"]["type"] == "USER"
     assert info["data"]["expires_at"] - sandbox.world.now > 59 * 86400
     # POST with form fields works too
     r = await client.post("/oauth/access_token", data=params)
@@ -56,18 +58,24 @@ async def test_exchange_without_expires_in_when_configured(
         sandbox, grant_type="fb_exchange_token", fb_exchange_token=sandbox.token("long-lived")
     )
     body = (await client.get("/v25.0/oauth/access_token", params=params)).json()
-    assert "expires_in" not in body and body["token_type"] == "bearer"
+    assert "expires_in" not in body
+    assert body["token_type"] == "bearer"
 
 
 async def test_system_user_60_day_refresh(
     sandbox: SandboxHandle, client: httpx.AsyncClient
 ) -> None:
-    params = creds(sandbox, grant_type="fb_exchange_token", fb_exchange_token=sandbox.token("system-user"),
-                   set_token_expires_in_60_days="true")  # fmt: skip
+    params = creds(
+        sandbox,
+        grant_type="fb_exchange_token",
+        fb_exchange_token=sandbox.token("system-user"),
+        set_token_expires_in_60_days="true",
+    )
     body = (await client.get("/v25.0/oauth/access_token", params=params)).json()
     assert body["expires_in"] == 5183944
     spec = sandbox.state.issued[body["access_token"]]
-    assert spec.type == "SYSTEM_USER" and spec.expires_at > 0
+    assert spec.type == "SYSTEM_USER"
+    assert spec.expires_at > 0
 
 
 @pytest.mark.parametrize(
@@ -96,11 +104,19 @@ async def test_system_user_60_day_refresh(
         ),
     ],
 )
-async def test_exchange_errors(sandbox: SandboxHandle, client: httpx.AsyncClient, change: dict[str, str | None],
-                               code: int, subcode: int | None, message: str) -> None:  # fmt: skip
-    params: dict[str, str | None] = creds(
-        sandbox, grant_type="fb_exchange_token", fb_exchange_token=sandbox.token("short-lived")
-    )
+async def test_exchange_errors(
+    sandbox: SandboxHandle,
+    client: httpx.AsyncClient,
+    change: dict[str, str | None],
+    code: int,
+    subcode: int | None,
+    message: str,
+) -> None:
+    params: dict[str, str | None] = {
+        **creds(
+            sandbox, grant_type="fb_exchange_token", fb_exchange_token=sandbox.token("short-lived")
+        )
+    }
     for key, value in change.items():
         if key == "fb_exchange_token" and value in ("expired", "revoked"):
             value = sandbox.token(value)
@@ -128,10 +144,13 @@ async def test_client_credentials_app_token(
     ).json()
     assert set(body) == {"access_token", "token_type"}
     app_id, _, rest = body["access_token"].partition("|")
-    assert app_id == sandbox.world.app.id and rest and rest != sandbox.world.app.secret
+    assert app_id == sandbox.world.app.id
+    assert rest
+    assert rest != sandbox.world.app.secret
     # usable wherever an app token is
     r = await client.get(f"/v25.0/{app_id}/subscriptions", headers=bearer(body["access_token"]))
-    assert r.status_code == 200 and r.json() == {"data": []}
+    assert r.status_code == 200
+    assert r.json() == {"data": []}
 
 
 async def test_debug_token_valid_system_user(
@@ -145,10 +164,14 @@ async def test_debug_token_valid_system_user(
     )
     data = r.json()["data"]
     assert r.status_code == 200
-    assert data["type"] == "SYSTEM_USER" and data["is_valid"] is True
-    assert data["expires_at"] == 0 and data["data_access_expires_at"] == 0
-    assert data["app_id"] == w.app.id and isinstance(data["app_id"], str)
-    assert data["application"] == w.app.name and data["user_id"] == w.system_user_id
+    assert data["type"] == "SYSTEM_USER"
+    assert data["is_valid"] is True
+    assert data["expires_at"] == 0
+    assert data["data_access_expires_at"] == 0
+    assert data["app_id"] == w.app.id
+    assert isinstance(data["app_id"], str)
+    assert data["application"] == w.app.name
+    assert data["user_id"] == w.system_user_id
     assert isinstance(data["issued_at"], int)
     assert {"scope": "whatsapp_business_management", "target_ids": [w.waba.id]} in data[
         "granular_scopes"
@@ -163,16 +186,16 @@ async def test_debug_token_without_targets_and_self_inspection(
     data = (
         await client.get("/debug_token", params={"input_token": token}, headers=bearer(token))
     ).json()["data"]
-    assert data["granular_scopes"] and all("target_ids" not in g for g in data["granular_scopes"])
+    assert data["granular_scopes"]
+    assert all("target_ids" not in g for g in data["granular_scopes"])
     short = (
         await client.get(
             "/v25.0/debug_token",
             params={"input_token": sandbox.token("short-lived"), "access_token": sandbox.app_token},
         )
     ).json()["data"]
-    assert "issued_at" not in short and short["expires_at"] - sandbox.world.now == pytest.approx(
-        7200, abs=1
-    )
+    assert "issued_at" not in short
+    assert short["expires_at"] - sandbox.world.now == pytest.approx(7200, abs=1)
 
 
 @pytest.mark.parametrize(("scenario", "subcode"), [("expired", 463), ("revoked", 460)])
@@ -185,8 +208,10 @@ async def test_debug_token_invalid_input_is_http_200(
     )
     assert r.status_code == 200
     data = r.json()["data"]
-    assert data["is_valid"] is False and data["scopes"] == []
-    assert data["error"]["code"] == 190 and data["error"]["subcode"] == subcode
+    assert data["is_valid"] is False
+    assert data["scopes"] == []
+    assert data["error"]["code"] == 190
+    assert data["error"]["subcode"] == subcode
     assert "error_subcode" not in data["error"]
 
 
@@ -205,7 +230,8 @@ async def test_debug_token_garbage_input_and_missing_param(
         "scopes": [],
     }
     r = await client.get("/v25.0/debug_token", params={"access_token": sandbox.app_token})
-    assert r.status_code == 400 and error_of(r)["code"] == 100
+    assert r.status_code == 400
+    assert error_of(r)["code"] == 100
 
 
 async def test_debug_token_other_app_mismatch_and_app_token_input(
@@ -243,7 +269,8 @@ async def test_bad_access_token_is_top_level_error(
         params={"input_token": sandbox.token("system-user")},
         headers=bearer(sandbox.token("expired")),
     )
-    assert r.status_code == 400 and error_of(r)["error_subcode"] == 463
+    assert r.status_code == 400
+    assert error_of(r)["error_subcode"] == 463
     assert r.headers["WWW-Authenticate"].startswith('OAuth "Facebook Platform" "invalid_token"')
     r = await client.get("/v25.0/me")
     assert error_of(r)["code"] == 104
@@ -263,14 +290,13 @@ async def test_me_permissions_businesses(sandbox: SandboxHandle, client: httpx.A
         )
     ).json()
     granted = {p["permission"]: p["status"] for p in perms["data"]}
-    assert (
-        "whatsapp_business_messaging" not in granted
-        and granted["whatsapp_business_management"] == "granted"
-    )
+    assert "whatsapp_business_messaging" not in granted
+    assert granted["whatsapp_business_management"] == "granted"
     biz = (
         await client.get("/v25.0/me/businesses", headers=bearer(sandbox.token("long-lived")))
     ).json()
-    assert biz["data"] == [{"id": w.business_id, "name": w.business_name}] and "paging" in biz
+    assert biz["data"] == [{"id": w.business_id, "name": w.business_name}]
+    assert "paging" in biz
 
 
 async def test_me_with_app_token_is_2500(sandbox: SandboxHandle, client: httpx.AsyncClient) -> None:

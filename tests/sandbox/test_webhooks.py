@@ -16,9 +16,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from tests.sandbox.helpers import bearer, error_of
 from wizard.sandbox.server import SandboxServer
-from wizard.sandbox.testing import SandboxHandle
+from wizard.sandbox.testing import SandboxHandle, bearer, error_of
 
 VERIFY = "my-verify-token"
 
@@ -116,7 +115,8 @@ async def test_subscribe_performs_the_handshake(
     sandbox: SandboxHandle, client: httpx.AsyncClient, receiver: Receiver
 ) -> None:
     r = await subscribe(sandbox, client, receiver.url)
-    assert r.status_code == 200 and r.json() == {"success": True}
+    assert r.status_code == 200
+    assert r.json() == {"success": True}
     (challenge,) = receiver.challenges
     assert challenge.isdigit()
     listing = (
@@ -124,8 +124,16 @@ async def test_subscribe_performs_the_handshake(
             f"/v25.0/{sandbox.world.app.id}/subscriptions", headers=bearer(sandbox.app_token)
         )
     ).json()
-    assert listing == {"data": [{"object": "whatsapp_business_account", "callback_url": receiver.url, "active": True,
-                                 "fields": [{"name": "messages", "version": "v25.0"}]}]}  # fmt: skip
+    assert listing == {
+        "data": [
+            {
+                "object": "whatsapp_business_account",
+                "callback_url": receiver.url,
+                "active": True,
+                "fields": [{"name": "messages", "version": "v25.0"}],
+            }
+        ]
+    }
     r = await client.delete(
         f"/v25.0/{sandbox.world.app.id}/subscriptions",
         params={"object": "whatsapp_business_account"},
@@ -147,8 +155,13 @@ async def test_challenges_are_random(
     assert len(set(receiver.challenges)) == 2
 
 
-@pytest.mark.parametrize(("mode", "tail"), [("404", "HTTP Status Code = 404; HTTP Message = Not Found"),
-                                             ("wrong", "Response does not match challenge")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("mode", "tail"),
+    [
+        ("404", "HTTP Status Code = 404; HTTP Message = Not Found"),
+        ("wrong", "Response does not match challenge"),
+    ],
+)
 async def test_failed_handshake_is_2200(
     sandbox: SandboxHandle, client: httpx.AsyncClient, receiver: Receiver, mode: str, tail: str
 ) -> None:
@@ -183,8 +196,12 @@ async def test_subscriptions_need_an_app_token(
     r = await client.get(
         f"/v25.0/{sandbox.world.app.id}/subscriptions", headers=bearer(sandbox.token("system-user"))
     )
-    assert error_of(r) | {"fbtrace_id": ""} == {"message": "(#15) This method must be called with an app access_token.",
-                                                 "type": "OAuthException", "code": 15, "fbtrace_id": ""}  # fmt: skip
+    assert error_of(r) | {"fbtrace_id": ""} == {
+        "message": "(#15) This method must be called with an app access_token.",
+        "type": "OAuthException",
+        "code": 15,
+        "fbtrace_id": "",
+    }
 
 
 async def test_waba_subscribed_apps(sandbox: SandboxHandle, client: httpx.AsyncClient) -> None:
@@ -213,7 +230,8 @@ async def test_status_webhooks_signed_with_duplicate(
     statuses = []
     for body, headers in receiver.posts:
         assert verify(sandbox.world.app.secret, body, headers["x-hub-signature-256"])
-        assert body.isascii() and b"Gr\\u00fc\\u00dfe \\u2713" in body
+        assert body.isascii()
+        assert b"Gr\\u00fc\\u00dfe \\u2713" in body
         payload = json.loads(body)
         assert payload["object"] == "whatsapp_business_account"
         entry = payload["entry"][0]
@@ -221,7 +239,8 @@ async def test_status_webhooks_signed_with_duplicate(
         value = entry["changes"][0]["value"]
         assert value["metadata"]["phone_number_id"] == sandbox.world.phone.id
         status = value["statuses"][0]
-        assert status["id"] == wamid and isinstance(status["timestamp"], str)
+        assert status["id"] == wamid
+        assert isinstance(status["timestamp"], str)
         assert status["biz_opaque_callback_data"] == "Grüße ✓"
         assert status["recipient_id"] == sandbox.world.us_recipient
         statuses.append(status["status"])
@@ -277,4 +296,5 @@ async def test_no_webhooks_without_waba_subscription(
     )
     await send(sandbox, client, sandbox.world.us_recipient)
     assert await sandbox.wait_for_webhooks()
-    assert receiver.posts == [] and sandbox.state.deliveries == []
+    assert receiver.posts == []
+    assert sandbox.state.deliveries == []

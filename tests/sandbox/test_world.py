@@ -8,9 +8,16 @@ from pathlib import Path
 from wizard.sandbox.world import DEFAULT_SEED, World, build_world
 
 SCENARIOS = {
-    "short-lived", "long-lived", "system-user", "system-user-no-targets", "expiring-soon",
-    "expired", "revoked", "no-messaging", "other-app",
-}  # fmt: skip
+    "short-lived",
+    "long-lived",
+    "system-user",
+    "system-user-no-targets",
+    "expiring-soon",
+    "expired",
+    "revoked",
+    "no-messaging",
+    "other-app",
+}
 
 
 def test_same_seed_same_world_and_other_seed_differs() -> None:
@@ -58,18 +65,27 @@ def test_numbers_allow_list_and_windows(world: World) -> None:
     assert world.uk_recipient.startswith("447700900")
     assert re.fullmatch(r"52\d{10}", world.mx_recipient)
     assert world.open_window == {world.us_recipient}
-    assert world.waba.subscribed_at_start and not world.second_waba.subscribed_at_start
+    assert world.waba.subscribed_at_start
+    assert not world.second_waba.subscribed_at_start
 
 
 def test_card_shows_every_value_whole(world: World) -> None:
     card = world.card("http://127.0.0.1:8765")
     assert card.startswith("Sandbox Graph API on http://127.0.0.1:8765 (Ctrl+C to stop)")
     assert "Practice values are not secrets" in card
-    for value in (world.app.id, world.app.secret, world.waba.id, world.phone.id,
-                  world.phone.display, *world.recipient_display):  # fmt: skip
+    for value in (
+        world.app.id,
+        world.app.secret,
+        world.waba.id,
+        world.phone.id,
+        world.phone.display,
+        *world.recipient_display,
+    ):
         assert value in card
     for spec in world.tokens:
-        assert spec.token in card and spec.scenario in card and spec.description in card
+        assert spec.token in card
+        assert spec.scenario in card
+        assert spec.description in card
     assert not world.card().startswith("Sandbox Graph API")
 
 

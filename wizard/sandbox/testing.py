@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+from typing import TYPE_CHECKING, Any
+
 from starlette.applications import Starlette
 
 from wizard.sandbox.app import runtime_of
@@ -9,6 +13,9 @@ from wizard.sandbox.context import Runtime
 from wizard.sandbox.faults import FaultPlan
 from wizard.sandbox.state import SandboxState
 from wizard.sandbox.world import World
+
+if TYPE_CHECKING:
+    import httpx
 
 
 class SandboxHandle:
@@ -66,3 +73,27 @@ class SandboxHandle:
     async def wait_for_webhooks(self, timeout: float = 10.0) -> bool:
         """Wait for every scheduled status webhook (retries included); False on timeout."""
         return await self.state.wait_deliveries(timeout)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def proof(token: str, secret: str, at: int | None = None) -> str:
+    message = token if at is None else f"{token}|{at}"
+    return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def error_of(response: httpx.Response) -> dict[str, Any]:
+    """The ``error`` object, after checking the envelope's invariant fields."""
+    body = response.json()
+    assert set(body) == {"error"}, body
+    error: dict[str, Any] = body["error"]
+    assert isinstance(error["message"], str)
+    assert error["message"]
+    assert isinstance(error["type"], str)
+    assert isinstance(error["code"], int)
+    trace = error["fbtrace_id"]
+    assert 11 <= len(trace) <= 27
+    assert all(c.isalnum() or c in "_-" for c in trace)
+    return error
