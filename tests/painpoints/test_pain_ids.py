@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.painpoints.conftest import cli, write_env
+from tests.painpoints.support import cli, write_env
 from wizard.core.tokens import check_field
 from wizard.sandbox.testing import SandboxHandle
 
@@ -40,7 +40,8 @@ def test_pain_08_phone_number_in_phone_number_id(
     assert "under the From dropdown" in str(got["fix"])
     # and the paste checker says the same before anything is saved
     sentence = check_field("phone_number_id", phone.display)
-    assert sentence is not None and "phone number" in sentence
+    assert sentence is not None
+    assert "phone number" in sentence
 
 
 def test_crosscheck_waba_id_used_as_phone_id(
@@ -85,7 +86,8 @@ def test_pain_18_pending_number_must_be_registered(
     got = phone_check(capsys, live, env)
     assert got["status"] == "fail"
     assert "not registered for Cloud API" in str(got["detail"])
-    assert f"POST /{pending.id}/register" in str(got["fix"]) and "PIN" in str(got["fix"])
+    assert f"POST /{pending.id}/register" in str(got["fix"])
+    assert "PIN" in str(got["fix"])
     code, out = cli(capsys, live, env, "send-test", "--to", "+" + live.world.us_recipient)
     assert code == 1
     assert "Phone number not registered (133010)" in out

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.painpoints.conftest import cli, write_env
+from tests.painpoints.support import cli, write_env
 from wizard.core.errors import card_for_webhook_error
 from wizard.core.recipients import normalize_recipient
 from wizard.core.webhook_receiver import ReceiverLog, ReceiverServer, create_receiver_app
@@ -66,7 +66,8 @@ def test_pain_07_argentine_wa_id_form_drops_the_nine() -> None:
 
 def test_pain_07_the_131030_card_explains_the_mx_ar_forms() -> None:
     card = card_for_webhook_error({"code": 131030, "title": "Recipient not in allowed list"})
-    assert "drop the 1 after 52" in card.fix and "drop the 9 after 54" in card.fix
+    assert "drop the 1 after 52" in card.fix
+    assert "drop the 9 after 54" in card.fix
 
 
 @pytest.fixture
@@ -107,7 +108,8 @@ def test_pain_09_and_10_accepted_text_fails_later_on_the_webhook(
     code, out = send(capsys, live, write_env(tmp_path, live.world), "--to", uk, "--text", "hi")
     assert code == 0, out
     assert "✓ Accepted" in out
-    assert "Accepted is not delivered" in out and "wa-wizard webhook-listen" in out
+    assert "Accepted is not delivered" in out
+    assert "wa-wizard webhook-listen" in out
     failed = wait_for(receiver, "failed")
     assert failed, "the sandbox should report the failure on the webhook"
     card = card_for_webhook_error(failed[0]["errors"][0])
@@ -149,4 +151,5 @@ def test_pain_21_template_language_mismatch(
     assert "en and en_US are different" in out
     assert "exact name and language pair of an APPROVED template" in out
     code, out = cli(capsys, live, env, "doctor", "--only", "template")
-    assert "✓ Template" in out and "hello_world (en_US) approved" in out
+    assert "✓ Template" in out
+    assert "hello_world (en_US) approved" in out

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.painpoints.conftest import cli, secrets_of, write_env
+from tests.painpoints.support import cli, write_env
 from wizard.core.errors import card_for_code, render_card
 from wizard.core.tokens import Kind, check_field, classify, normalize_pasted
 from wizard.sandbox.testing import SandboxHandle
@@ -27,7 +27,8 @@ def test_pain_01_short_lived_token_warns_and_names_system_user_token(
     assert code == 1  # a warning, made an error by --strict
     assert "! Token expiry" in out
     assert "short-lived user token" in out
-    assert "System users" in out and "expiry Never" in out
+    assert "System users" in out
+    assert "expiry Never" in out
     assert "wa-wizard exchange" in out
 
 
@@ -37,13 +38,16 @@ def test_pain_02_expired_token_190_463_fails_with_permanent_token_fix(
     env = write_env(tmp_path, live.world, "expired")
     code, out = cli(capsys, live, env, "doctor")
     assert code == 1
-    assert "✗ Access token" in out and "(190/463)" in out
-    assert "✗ Token expiry" in out and "expired" in out
+    assert "✗ Access token" in out
+    assert "(190/463)" in out
+    assert "✗ Token expiry" in out
+    assert "expired" in out
     assert "never-expiring system-user token" in out
     # and a send with it is never reported as sent (the other half of pain 2)
     code, out = cli(capsys, live, env, "send-test", "--to", "+" + live.world.us_recipient)
     assert code == 1
-    assert "✗ Not sent" in out and "Accepted" not in out
+    assert "✗ Not sent" in out
+    assert "Accepted" not in out
 
 
 def test_pain_03_cannot_parse_token_asks_for_whole_copy_and_loaded_env(
@@ -53,9 +57,11 @@ def test_pain_03_cannot_parse_token_asks_for_whole_copy_and_loaded_env(
     env = write_env(tmp_path, live.world, WHATSAPP_ACCESS_TOKEN=truncated)
     code, out = cli(capsys, live, env, "doctor", "--only", "token_valid")
     assert code == 1
-    assert "✗ Access token" in out and "Cannot parse access token" in out
+    assert "✗ Access token" in out
+    assert "Cannot parse access token" in out
     assert "Copy the token again, whole" in out
-    assert "load_dotenv()" in out and "runs from the folder" in out
+    assert "load_dotenv()" in out
+    assert "runs from the folder" in out
 
 
 def test_pain_04_token_with_tab_and_newline_is_normalised_and_accepted(
@@ -75,7 +81,8 @@ def test_pain_04_token_with_tab_and_newline_is_normalised_and_accepted(
 def test_pain_04_token_of_system_user_without_the_waba_asset_is_explained() -> None:
     card = card_for_code(200)
     assert card is not None
-    assert "system user" in card.fix.lower() and "whatsapp account" in card.fix.lower()
+    assert "system user" in card.fix.lower()
+    assert "whatsapp account" in card.fix.lower()
 
 
 def test_pain_16_management_scope_without_target_ids_falls_back(
@@ -98,7 +105,8 @@ def test_pain_17_require_app_secret_without_secret_names_the_key(
     env = write_env(tmp_path, live.world, FACEBOOK_APP_SECRET=None)
     code, out = cli(capsys, live, env, "doctor", "--only", "token_valid")
     assert code == 1
-    assert "Require App Secret" in out and "appsecret_proof" in out
+    assert "Require App Secret" in out
+    assert "appsecret_proof" in out
     assert "Add FACEBOOK_APP_SECRET" in out
     # with the secret, every call carries the proof and passes
     code, out = cli(capsys, live, write_env(tmp_path, live.world), "doctor", "--only", "waba")
@@ -111,7 +119,8 @@ def test_pain_19_token_without_messaging_permission(
     env = write_env(tmp_path, live.world, "no-messaging")
     code, out = cli(capsys, live, env, "doctor", "--only", "permissions")
     assert code == 1
-    assert "✗ Permissions" in out and "lacks whatsapp_business_messaging" in out
+    assert "✗ Permissions" in out
+    assert "lacks whatsapp_business_messaging" in out
     assert "Generate a new token with whatsapp_business_messaging" in out
     code, out = cli(capsys, live, env, "send-test", "--to", "+" + live.world.us_recipient)
     assert code == 1
@@ -125,14 +134,17 @@ def test_pain_22_app_secret_pasted_as_token_is_named(
     secret = live.world.app.secret
     sentence = check_field("access_token", secret)
     assert sentence is not None
-    assert "App Secret" in sentence and "not an access token" in sentence
+    assert "App Secret" in sentence
+    assert "not an access token" in sentence
     assert secret not in sentence
     app_token = check_field("access_token", live.world.app.app_token)
-    assert app_token is not None and "app token" in app_token
+    assert app_token is not None
+    assert "app token" in app_token
     # doctor refuses the secret as a token too, without printing it
     env = write_env(tmp_path, live.world, WHATSAPP_ACCESS_TOKEN=secret)
     code, out = cli(capsys, live, env, "doctor", "--only", "token_valid")
-    assert code == 1 and "✗ Access token" in out
+    assert code == 1
+    assert "✗ Access token" in out
 
 
 @pytest.mark.parametrize("scenario", ["system-user", "short-lived", "expired", "other-app"])
@@ -141,7 +153,7 @@ def test_pain_23_doctor_never_shows_a_token_whole(
 ) -> None:
     env = write_env(tmp_path, live.world, scenario)
     for extra in ((), ("--json",)):
-        code, out = cli(capsys, live, env, "doctor", *extra)  # asserts no secret is printed
+        _code, out = cli(capsys, live, env, "doctor", *extra)  # asserts no secret is printed
         assert "Access token" in out or '"token_valid"' in out
     token = live.world.token(scenario)
     assert token in env.read_text()  # the token really was there to leak
