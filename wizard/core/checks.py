@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from wizard.core import checks_account as account
 from wizard.core import checks_local as local
 from wizard.core import checks_token as token
+from wizard.core import checks_webhook as webhook
 from wizard.core.checks_base import (
     TITLES,
     Check,
@@ -68,7 +69,7 @@ CHECKS: dict[str, Check] = {
         Check(
             "webhook_subscription",
             ("waba",),
-            account.webhook_subscription,
+            webhook.webhook_subscription,
             after=("app_credentials",),
         ),
         Check("verify_token", ("env_file",), local.verify_token),

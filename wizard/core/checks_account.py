@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import re
 from typing import Any
 
@@ -151,11 +153,37 @@ async def phone_number(ctx: CheckContext) -> CheckResult:
     token = ctx.values.access_token or ""
     waba_id: str = ctx.facts["waba_id"]
     phone_id = (ctx.values.phone_number_id or "").strip()
-    key = key_name(ctx, "phone_number_id")
+    # Ask for the list and the number's details at once: one round trip, not two.
+    details: asyncio.Task[dict[str, Any]] | None = None
+    if phone_id.isdigit() and phone_id not in (waba_id, ctx.values.waba_id):
+        details = asyncio.ensure_future(api.phone_number(ctx.client, token, phone_id, PHONE_FIELDS))
     try:
         numbers = await api.phone_numbers(ctx.client, token, waba_id)
     except GraphError as error:
+        await _discard(details)
         return from_error(cid, ctx, error, "listing the phone numbers")
+    return await _phone_verdict(ctx, phone_id, waba_id, numbers, details)
+
+
+async def _discard(task: asyncio.Task[dict[str, Any]] | None) -> None:
+    if task is not None:
+        with contextlib.suppress(GraphError):
+            await task
+
+
+async def _phone_verdict(
+    ctx: CheckContext,
+    phone_id: str,
+    waba_id: str,
+    numbers: list[dict[str, Any]],
+    details: asyncio.Task[dict[str, Any]] | None,
+) -> CheckResult:
+    cid = "phone_number"
+    key = key_name(ctx, "phone_number_id")
+    token = ctx.values.access_token or ""
+    if details is not None and phone_id not in {n.get("id") for n in numbers}:
+        await _discard(details)
+        details = None
     listing = ", ".join(f"{n.get('display_phone_number')} → {n.get('id')}" for n in numbers)
     where = f"Phone number IDs of this account: {listing}." if numbers else ""
     if not phone_id:
@@ -197,7 +225,10 @@ async def phone_number(ctx: CheckContext) -> CheckResult:
             f"sends from the wrong account). {where}".strip(),
         )
     try:
-        phone = await api.phone_number(ctx.client, token, phone_id, PHONE_FIELDS)
+        if details is not None:
+            phone = await details
+        else:
+            phone = await api.phone_number(ctx.client, token, phone_id, PHONE_FIELDS)
     except GraphError as error:
         return from_error(cid, ctx, error, "reading the phone number")
     return _judge_phone(ctx, phone_id, phone)
@@ -281,65 +312,3 @@ async def template(ctx: CheckContext) -> CheckResult:
         "wa-wizard send-test --template hello_world --language <code>.",
         data,
     )
-
-
-async def webhook_subscription(ctx: CheckContext) -> CheckResult:
-    """Callback configured for the app AND this app subscribed to this WABA (pains 5, 13)."""
-    cid = "webhook_subscription"
-    app_id, token = ctx.values.app_id, ctx.values.access_token or ""
-    app_token: str | None = ctx.facts.get("app_token")
-    if not ctx.values.app_secret or not app_id:
-        return result(
-            cid,
-            "skip",
-            f"Needs {key_name(ctx, 'app_id')} and {key_name(ctx, 'app_secret')}: only an app "
-            "token can read the webhook configuration.",
-        )
-    if app_token is None:
-        return result(cid, "skip", "No app token (see App credentials).")
-    waba_id: str = ctx.facts["waba_id"]
-    try:
-        subs = await api.app_subscriptions(ctx.client, app_token, app_id)
-        apps = api.subscribed_app_ids(await api.subscribed_apps(ctx.client, token, waba_id))
-    except GraphError as error:
-        return from_error(cid, ctx, error, "reading the webhook subscriptions")
-    wa = [s for s in subs if s.get("object") == "whatsapp_business_account"]
-    callback = next((s for s in wa if s.get("callback_url")), None)
-    fields = []
-    if callback is not None:
-        fields = [f.get("name") if isinstance(f, dict) else f for f in callback.get("fields") or []]
-    data = {
-        "callback_url": callback.get("callback_url") if callback else None,
-        "active": bool(callback and callback.get("active")),
-        "fields": fields,
-        "waba_subscribed": app_id in apps,
-        "subscribed_apps": apps,
-    }
-    if callback is None:
-        return result(
-            cid,
-            "warn",
-            "no callback configured",
-            "To set one up, run: wa-wizard webhook-subscribe --callback-url https://…/webhook",
-            data,
-        )
-    url = callback["callback_url"]
-    if app_id not in apps:
-        return result(
-            cid,
-            "fail",
-            f"callback {url} is set, but this app is not subscribed to WhatsApp account "
-            f"{waba_id}: the dashboard test arrives, real messages don't.",
-            f"Run: wa-wizard webhook-subscribe (or POST /{waba_id}/subscribed_apps with the "
-            "access token).",
-            data,
-        )
-    if not callback.get("active"):
-        return result(
-            cid,
-            "warn",
-            f"callback {url} is set but not active",
-            "Run: wa-wizard webhook-subscribe --callback-url " + str(url),
-            data,
-        )
-    return result(cid, "pass", f"{url} · app subscribed to {waba_id}", data=data)
