@@ -12,90 +12,26 @@ import string
 import time
 from dataclasses import dataclass
 
+from wizard.sandbox.models import App, PhoneNumber, Template, TokenSpec, Waba
+from wizard.sandbox.scenarios import DAY, HOUR, build_tokens
+
 DEFAULT_SEED = 20261121
 """Fixed so ``wa-wizard sandbox`` prints the same practice card every time."""
 
-HOUR = 3600
-DAY = 86400
 
 _ALNUM = string.ascii_letters + string.digits
 
-
-@dataclass(frozen=True)
-class App:
-    """A Meta app: its id, secret and the suffix of its client_credentials token."""
-
-    id: str
-    secret: str
-    name: str
-    token_suffix: str
-
-    @property
-    def app_token(self) -> str:
-        """What ``grant_type=client_credentials`` returns: ``{app-id}|{opaque}``."""
-        return f"{self.id}|{self.token_suffix}"
-
-
-@dataclass(frozen=True)
-class PhoneNumber:
-    id: str
-    waba_id: str
-    display: str
-    """As Meta shows it, e.g. ``+1 555-019-3344``; never parsed."""
-    wa_id: str
-    """Digits only, for sender-equals-recipient checks."""
-    verified_name: str
-    status: str
-    platform_type: str
-    code_verification_status: str
-    quality_rating: str
-    name_status: str
-    messaging_limit: str
-    is_test_number: bool
-
-
-@dataclass(frozen=True)
-class Template:
-    id: str
-    name: str
-    language: str
-    status: str
-    category: str
-    components: tuple[dict[str, str], ...]
-
-
-@dataclass(frozen=True)
-class Waba:
-    id: str
-    name: str
-    namespace: str
-    subscribed_at_start: bool
-    """Whether the main app is subscribed to this WABA when the sandbox starts."""
-    templates: tuple[Template, ...]
-
-
-@dataclass(frozen=True)
-class TokenSpec:
-    """One access token the sandbox knows, with what ``debug_token`` says about it."""
-
-    scenario: str
-    description: str
-    token: str
-    type: str
-    """``USER`` or ``SYSTEM_USER``."""
-    app_id: str
-    user_id: str
-    scopes: tuple[str, ...]
-    granular_scopes: tuple[tuple[str, tuple[str, ...] | None], ...]
-    issued_at: int | None
-    expires_at: int
-    """0 means never."""
-    data_access_expires_at: int
-    invalid: tuple[int, int, str] | None = None
-    """(code, subcode, message) for a token Meta rejects whatever its expiry."""
-
-    def expired(self, now: float) -> bool:
-        return self.expires_at != 0 and self.expires_at <= now
+__all__ = [
+    "DAY",
+    "HOUR",
+    "App",
+    "PhoneNumber",
+    "Template",
+    "TokenSpec",
+    "Waba",
+    "World",
+    "build_world",
+]
 
 
 @dataclass(frozen=True)
@@ -203,10 +139,6 @@ def _digits(rng: random.Random, n: int, first_nonzero: bool = True) -> str:
     return head + "".join(str(rng.randint(0, 9)) for _ in range(n - 1))
 
 
-def _token(rng: random.Random, length: int = 180) -> str:
-    return "EAA" + "".join(rng.choice(_ALNUM) for _ in range(length - 3))
-
-
 def _template(rng: random.Random) -> Template:
     return Template(
         id=_digits(rng, 15),
@@ -303,90 +235,14 @@ def build_world(seed: int | None = None, now: float | None = None) -> World:
         f"+44 7700 900{uk[-3:]}",
         f"+52 55 {mx[4:8]} {mx[8:]}",
     )
-    all_scopes = (
-        "whatsapp_business_management",
-        "whatsapp_business_messaging",
-        "business_management",
-        "public_profile",
-    )
-    user_granular: tuple[tuple[str, tuple[str, ...] | None], ...] = (
-        ("whatsapp_business_management", (waba.id, second.id)),
-        ("whatsapp_business_messaging", (waba.id, second.id)),
-    )
-    su_granular: tuple[tuple[str, tuple[str, ...] | None], ...] = (
-        ("whatsapp_business_management", (waba.id,)),
-        ("whatsapp_business_messaging", (waba.id,)),
-        ("business_management", None),
-    )
-    no_targets: tuple[tuple[str, tuple[str, ...] | None], ...] = tuple(
-        (scope, None) for scope in all_scopes[:3]
-    )
-
-    def user(scenario: str, description: str, expires: int, **kw: object) -> TokenSpec:
-        values: dict[str, object] = {
-            "scenario": scenario,
-            "description": description,
-            "token": _token(rng),
-            "type": "USER",
-            "app_id": app.id,
-            "user_id": user_id,
-            "scopes": all_scopes,
-            "granular_scopes": user_granular,
-            "issued_at": base - HOUR,
-            "expires_at": expires,
-            "data_access_expires_at": base + 90 * DAY,
-        }
-        values.update(kw)
-        return TokenSpec(**values)  # type: ignore[arg-type]
-
-    tokens = (
-        user(
-            "short-lived",
-            "user token, expires in 2 h, can be exchanged",
-            base + 2 * HOUR,
-            issued_at=None,
-        ),
-        user("long-lived", "user token, about 60 days", base + 60 * DAY - HOUR),
-        user(
-            "system-user",
-            "never expires — what production should use",
-            0,
-            type="SYSTEM_USER",
-            user_id=system_user_id,
-            granular_scopes=su_granular,
-            data_access_expires_at=0,
-        ),
-        user(
-            "system-user-no-targets",
-            "system user, granular_scopes without target_ids",
-            0,
-            type="SYSTEM_USER",
-            user_id=system_user_id,
-            granular_scopes=no_targets,
-            data_access_expires_at=0,
-        ),
-        user("expiring-soon", "expires in 3 days", base + 3 * DAY),
-        user("expired", "fails with 190/463 (session expired)", base - DAY),
-        user(
-            "revoked",
-            "fails with 190/460 (session invalidated)",
-            base + 30 * DAY,
-            invalid=(
-                190,
-                460,
-                "Error validating access token: The session has been "
-                "invalidated because the user changed their password or Facebook has "
-                "changed the session for security reasons.",
-            ),
-        ),
-        user(
-            "no-messaging",
-            "lacks whatsapp_business_messaging",
-            base + 50 * DAY,
-            scopes=("whatsapp_business_management", "business_management", "public_profile"),
-            granular_scopes=(user_granular[0],),
-        ),
-        user("other-app", "belongs to another app", base + 50 * DAY, app_id=other_app.id),
+    tokens = build_tokens(
+        rng,
+        base=base,
+        app_id=app.id,
+        other_app_id=other_app.id,
+        user_id=user_id,
+        system_user_id=system_user_id,
+        waba_ids=(waba.id, second.id),
     )
     return World(
         seed=seed,
