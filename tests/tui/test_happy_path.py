@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from dotenv import dotenv_values
@@ -12,6 +12,10 @@ from textual.widgets import Button, DataTable, Input
 from wizard.tui.app import WizardApp
 from wizard.tui.steps.base import StepScreen
 from wizard.tui.widgets.result_card import ResultCard
+
+
+def env_exists() -> bool:
+    return Path(".env").exists()
 
 
 async def settle(app: WizardApp, pilot: Any) -> None:
@@ -94,7 +98,7 @@ async def test_happy_path_writes_the_env(make_wizard: Callable[..., WizardApp], 
         await step(app, pilot, "webhook")
         await press_continue(app, pilot)
         screen = await step(app, pilot, "review")
-        assert not os.path.exists(".env")
+        assert not env_exists()
         await press_continue(app, pilot)
         assert "wa-wizard doctor" in str(screen.query_one("#summary").render())
         await press_continue(app, pilot)
@@ -141,4 +145,4 @@ async def test_failing_call_shows_card_and_writes_nothing(
         assert "Fix:" in text
         assert world.token("system-user") not in text
         assert app.screen is screen
-    assert not os.path.exists(".env")
+    assert not env_exists()

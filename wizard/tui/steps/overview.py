@@ -56,7 +56,7 @@ class OverviewStep(StepScreen):
         for field, label in FIELD_LABELS.items():
             binding = bindings.get(field)
             if binding is None:
-                lines.append(f"  [$text-muted]·[/] {label:<30} not set ({KEY_DEFAULTS[field]})")
+                lines.append(f"  [$text-muted]·[/] {label:<22} not set")
                 continue
             value = mask(binding.value) if field in SECRET_FIELDS else binding.value
             origin = f"{binding.key}, line {binding.line}" if binding.line else binding.key
@@ -66,7 +66,7 @@ class OverviewStep(StepScreen):
                 binding.shadowed_by_env
             )
             lines.append(
-                f"  [$success]✓[/] {label:<30} {escape(value)}  "
+                f"  [$success]✓[/] {label:<22} {escape(value)}  "
                 f"[$text-muted]({escape(origin)})[/]{shadow}"
             )
         return "\n".join(lines)
