@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.markup import escape
 from textual.widgets import Static
 
-from wizard.core.state import FIELD_LABELS, KEY_DEFAULTS, SECRET_FIELDS
+from wizard.core.state import FIELD_LABELS, SECRET_FIELDS
 from wizard.tui.compat import mask
 from wizard.tui.steps.base import StepScreen
 
