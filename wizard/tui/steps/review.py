@@ -23,6 +23,7 @@ class ReviewStep(StepScreen):
     """Writes only what was validated, through EnvFile.plan().apply()."""
 
     STEP_ID: ClassVar[str] = "review"
+    AUTO_FOCUS = "#continue"
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="diff", classes="keys")
@@ -101,7 +102,9 @@ class ReviewStep(StepScreen):
         self._written = True
         self.ctx.saved = True
         self.ctx.loaded = self.ctx.values
-        self.query_one("#summary", Static).update(self._summary(backup))
+        summary = self.query_one("#summary", Static)
+        summary.update(self._summary(backup))
+        self.call_after_refresh(summary.scroll_visible)
         self.query_one("#continue", Button).label = "Finish ✓"
 
     def _finished(self) -> Any:
