@@ -123,9 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[global_options(suppress=False)],
     )
-    parser.add_argument(
-        "--version", action="version", version=f"wa-wizard {__version__}"
-    )
+    parser.add_argument("--version", action="version", version=f"wa-wizard {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="command")
     parents = [global_options(suppress=True)]
     for name in COMMAND_MODULES:

@@ -28,9 +28,7 @@ def normalize_graph_version(text: str) -> str:
     """
     match = _VERSION_RE.match(text)
     if not match:
-        raise ValueError(
-            f"{text!r} is not a Graph API version; use a form like v25.0, 25.0 or 25"
-        )
+        raise ValueError(f"{text!r} is not a Graph API version; use a form like v25.0, 25.0 or 25")
     major, minor = match.group(1), match.group(2) or "0"
     return f"v{int(major)}.{int(minor)}"
 

@@ -248,7 +248,7 @@ class GraphClient:
             except GraphError as error:
                 self.errors.append(error)
                 delay = min(self.retry.max_delay, self.retry.base_delay * 2 ** (attempt - 1))
-                delay += random.uniform(0, delay / 2)  # noqa: S311 - jitter, not crypto
+                delay += random.uniform(0, delay / 2)
                 out_of_time = loop.time() + delay >= deadline
                 if not error.retryable or attempt >= self.retry.max_attempts or out_of_time:
                     raise

@@ -14,8 +14,10 @@ _KNOWN: set[str] = set()
 _PATTERNS = (
     re.compile(r"EAA[A-Za-z0-9]{20,}"),
     re.compile(r"\b\d{6,20}\|[A-Za-z0-9_\-]{16,}"),
-    re.compile(r"(?i)((?:client_secret|access_token|fb_exchange_token|input_token|appsecret_proof"
-               r"|hub\.verify_token|verify_token)=)[^&\s\"']+"),
+    re.compile(
+        r"(?i)((?:client_secret|access_token|fb_exchange_token|input_token|appsecret_proof"
+        r"|hub\.verify_token|verify_token)=)[^&\s\"']+"
+    ),
     re.compile(r"(?i)(bearer\s+)[A-Za-z0-9|_\-\.]{8,}"),
 )
 
