@@ -1,0 +1,92 @@
+"""Time to the first screen in a real terminal (tmux) and peak RSS: wizard vs a bare Textual app.
+
+Not a test: prints a table. Run: python benchmarks/tui_startup.py [runs]
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+BARE = """
+from textual.app import App
+from textual.widgets import Static
+class Bare(App[None]):
+    def compose(self):
+        yield Static("bare-ready")
+Bare().run()
+"""
+
+WIZARD = """
+from pathlib import Path
+from wizard.tui.app import make_app
+make_app(Path(".env"), graph_url="http://127.0.0.1:9", graph_version="v25.0").run()
+"""
+
+
+def measure(code: str, marker: str, tmp: Path) -> tuple[float, float]:
+    """Seconds until ``marker`` shows in the pane, and peak RSS in MB (from /usr/bin/time)."""
+    script = tmp / "prog.py"
+    script.write_text(code)
+    rss_file = tmp / f"rss-{uuid.uuid4().hex}"
+    conf = tmp / "tmux.conf"
+    conf.write_text("set -g status off\n")
+    base = ["tmux", "-L", f"bench-{uuid.uuid4().hex[:8]}", "-f", str(conf)]
+    command = f"/usr/bin/time -f %M -o {rss_file} {sys.executable} {script}"
+    start = time.perf_counter()
+    subprocess.run(
+        [*base, "new-session", "-d", "-s", "b", "-x", "100", "-y", "30", command],
+        check=True,
+        cwd=tmp,
+    )
+    elapsed = float("nan")
+    while time.perf_counter() - start < 20:
+        pane = subprocess.run(
+            [*base, "capture-pane", "-p", "-t", "b"], capture_output=True, text=True, check=False
+        ).stdout
+        if marker in pane:
+            elapsed = time.perf_counter() - start
+            break
+        time.sleep(0.005)
+    subprocess.run([*base, "send-keys", "-t", "b", "C-q"], check=False)
+    end = time.perf_counter() + 5
+    while time.perf_counter() < end and not (rss_file.exists() and rss_file.read_text().strip()):
+        time.sleep(0.05)
+    subprocess.run([*base, "kill-server"], capture_output=True, check=False)
+    rss = float(rss_file.read_text().split()[-1]) / 1024 if rss_file.exists() else float("nan")
+    return elapsed, rss
+
+
+def main() -> None:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+    rows = []
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        os.environ.pop("TEXTUAL_THEME", None)
+        for label, code, marker in (
+            ("bare Textual app", BARE, "bare-ready"),
+            ("wa-wizard", WIZARD, "1 · Overview"),
+        ):
+            measure(code, marker, tmp)  # warm the cache
+            samples = [measure(code, marker, tmp) for _ in range(runs)]
+            rows.append(
+                (
+                    label,
+                    statistics.median(s[0] for s in samples) * 1000,
+                    statistics.median(s[1] for s in samples),
+                )
+            )
+    bare_t, bare_m = rows[0][1], rows[0][2]
+    print(f"{'program':<18} {'first screen':>13} {'peak RSS':>10} {'time x':>7} {'mem x':>6}")
+    for label, ms, mb in rows:
+        print(f"{label:<18} {ms:>10.0f} ms {mb:>7.1f} MB {ms / bare_t:>7.2f} {mb / bare_m:>6.2f}")
+
+
+if __name__ == "__main__":
+    main()
