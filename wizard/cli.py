@@ -82,7 +82,7 @@ def global_options(*, suppress: bool) -> argparse.ArgumentParser:
         "--env-file",
         type=Path,
         metavar="PATH",
-        default=default if suppress else Path(".env"),
+        default=default,
         help="the .env file to read and update (default: ./.env)",
     )
     group.add_argument(
@@ -136,6 +136,9 @@ def resolve_globals(args: argparse.Namespace) -> argparse.Namespace:
     if args.graph_url is None:
         env_url = os.environ.get(GRAPH_URL_ENV)
         args.graph_url = normalize_graph_url(env_url) if env_url else DEFAULT_GRAPH_URL
+    args.env_file_given = args.env_file is not None
+    if args.env_file is None:
+        args.env_file = Path(".env")
     if args.graph_version is None:
         args.graph_version_given = False
         args.graph_version = DEFAULT_GRAPH_VERSION

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -15,7 +16,11 @@ from dotenv import dotenv_values
 
 pytestmark = [
     pytest.mark.tmux,
-    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+    # CI sets WA_WIZARD_REQUIRE_TMUX=1 so that a missing tmux fails instead of skipping.
+    pytest.mark.skipif(
+        shutil.which("tmux") is None and not os.environ.get("WA_WIZARD_REQUIRE_TMUX"),
+        reason="tmux is not installed",
+    ),
 ]
 
 WIZARD = str(Path(sys.executable).with_name("wa-wizard"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -22,17 +21,13 @@ def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.Arg
     return parser
 
 
-def _env_file_given(argv: list[str]) -> bool:
-    return any(arg == "--env-file" or arg.startswith("--env-file=") for arg in argv)
-
-
 def run(args: argparse.Namespace) -> int:
     """Open the Textual wizard; in sandbox mode on a temporary env file unless one is given."""
     from wizard.tui.app import make_app
 
     env_path: Path = args.env_file
     temp: tempfile.TemporaryDirectory[str] | None = None
-    if args.sandbox and not _env_file_given(sys.argv[1:]):
+    if args.sandbox and not args.env_file_given:
         temp = tempfile.TemporaryDirectory(prefix="wa-wizard-sandbox-")
         env_path = Path(temp.name) / ".env"
     try:
