@@ -66,3 +66,26 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
         return Run(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture
+def fast_tui(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same fast client for the wizard: its Services import the factory lazily."""
+    import httpx
+
+    from wizard.core import graph
+
+    real_make = graph.make_http_client
+    real_init = graph.GraphClient.__init__
+
+    def fast_http(
+        transport: httpx.AsyncBaseTransport | None = None, *, timeout: float = 10.0
+    ) -> httpx.AsyncClient:
+        return real_make(transport, timeout=CLIENT_TIMEOUT)
+
+    def init(self: graph.GraphClient, *args: Any, **kwargs: Any) -> None:
+        real_init(self, *args, **kwargs)
+        self.sleep = _no_wait
+
+    monkeypatch.setattr(graph, "make_http_client", fast_http)
+    monkeypatch.setattr(graph.GraphClient, "__init__", init)

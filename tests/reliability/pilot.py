@@ -1,0 +1,104 @@
+"""Drive the wizard with Pilot up to a live-check step (shared by reliability and security)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Input
+
+from wizard.tui.app import WizardApp
+from wizard.tui.steps.base import StepScreen
+from wizard.tui.widgets.result_card import ResultCard
+
+LIVE_STEPS = ("app_credentials", "access_token", "phone_number", "test_message")
+"""The steps that call the Graph API, in the order a person meets them."""
+
+
+async def settle(app: WizardApp, pilot: Any) -> None:
+    """Wait for the check workers and for the screen to refresh.
+
+    The app's ``steps`` worker lives as long as the wizard, so it is never awaited.
+    """
+    await pilot.pause()
+    for _ in range(3):
+        workers = [w for w in app.workers if w.group != "steps" and not w.is_finished]
+        if not workers:
+            break
+        await app.workers.wait_for_complete(workers)
+        await pilot.pause()
+
+
+async def at(app: WizardApp, pilot: Any, step_id: str) -> StepScreen:
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, StepScreen), screen
+    assert step_id == screen.STEP_ID, (screen.STEP_ID, step_id)
+    return screen
+
+
+async def fill(pilot: Any, screen: StepScreen, input_id: str, text: str) -> None:
+    screen.query_one(f"#{input_id}", Input).value = text
+    await pilot.pause()
+
+
+async def press_continue(app: WizardApp, pilot: Any) -> None:
+    await pilot.click("#continue")
+    await settle(app, pilot)
+
+
+def card_text(screen: StepScreen) -> str:
+    return str(screen.query_one("#card", ResultCard).render())
+
+
+async def walk(app: WizardApp, pilot: Any, world: Any, until: str) -> StepScreen:
+    """Fill each step with the practice values; stop on ``until`` (its check already run).
+
+    For ``app_credentials``, ``access_token`` and ``test_message`` the values are filled
+    and Continue pressed once, so the live check has run when this returns; for
+    ``phone_number`` the check runs when the step opens.
+    """
+    await at(app, pilot, "overview")
+    await press_continue(app, pilot)
+    await at(app, pilot, "verify_token")
+    await pilot.click("#generate")
+    await press_continue(app, pilot)
+    screen = await at(app, pilot, "app_credentials")
+    await fill(pilot, screen, "app-id", world.app.id)
+    await fill(pilot, screen, "app-secret", world.app.secret)
+    await press_continue(app, pilot)
+    if until == "app_credentials":
+        return screen
+    screen = await at(app, pilot, "access_token")
+    await fill(pilot, screen, "access-token", world.token("system-user"))
+    await press_continue(app, pilot)
+    if until == "access_token":
+        return screen
+    await press_continue(app, pilot)
+    await at(app, pilot, "make_it_last")
+    await press_continue(app, pilot)
+    await at(app, pilot, "permissions")
+    await press_continue(app, pilot)
+    screen = await at(app, pilot, "phone_number")
+    if until == "phone_number":
+        return screen
+    await fill(pilot, screen, "phone-id", world.phone.id)
+    await press_continue(app, pilot)
+    screen = await at(app, pilot, "test_message")
+    await fill(pilot, screen, "recipient", world.recipient_display[0])
+    await press_continue(app, pilot)
+    if until == "test_message":
+        return screen
+    await press_continue(app, pilot)
+    await at(app, pilot, "webhook")
+    await press_continue(app, pilot)
+    return await at(app, pilot, "review")
+
+
+def step_path(step: str, world: Any) -> str:
+    """The Graph path (after the version) whose failure a live-check step must explain."""
+    return {
+        "app_credentials": "/oauth/access_token",
+        "access_token": "/debug_token",
+        "phone_number": f"/{world.phone.waba_id}/phone_numbers",
+        "test_message": f"/{world.phone.id}/messages",
+    }[step]
