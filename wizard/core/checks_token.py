@@ -23,7 +23,8 @@ MANAGEMENT = "whatsapp_business_management"
 SYSTEM_USER_FIX = (
     "Make a never-expiring system-user token: Business Settings › Users › System users › "
     "Add (Admin), assign it this app and your WhatsApp account, Generate token with "
-    f"{MESSAGING} and {MANAGEMENT}, expiry Never; then run wa-wizard to store it."
+    f"{MESSAGING}, {MANAGEMENT} and business_management, expiry Never. Meta shows the token "
+    "only once: copy it at once, then run wa-wizard to check and store it."
 )
 
 
