@@ -29,7 +29,12 @@ async def settle(app: WizardApp, pilot: Any) -> None:
 
 
 async def at(app: WizardApp, pilot: Any, step_id: str) -> StepScreen:
-    await settle(app, pilot)
+    """The current step, once it is ``step_id`` (the step loop pushes screens in a worker)."""
+    for _ in range(100):
+        await settle(app, pilot)
+        screen = app.screen
+        if isinstance(screen, StepScreen) and step_id == screen.STEP_ID and not screen.busy:
+            return screen
     screen = app.screen
     assert isinstance(screen, StepScreen), screen
     assert step_id == screen.STEP_ID, (screen.STEP_ID, step_id)
