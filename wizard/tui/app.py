@@ -6,12 +6,10 @@ heavy is imported here: httpx, the sandbox and starlette load inside workers.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -37,48 +35,45 @@ class WizardApp(App[int]):
     def __init__(self, ctx: WizardContext) -> None:
         super().__init__()
         self.ctx = ctx
+        self._index = 0
         self.sub_title = str(ctx.env_path) + (" · sandbox" if ctx.services.sandbox else "")
 
     def on_mount(self) -> None:
-        self.load_env()
-        self.run_steps()
+        """Push the first step at once: its frame is the first thing painted.
 
-    def load_env(self) -> None:
-        """Read the env file (a missing file is fine); report a broken one in place."""
-        try:
-            from wizard.core.envfile import EnvFile, EnvFileError
-        except ImportError:  # FALLBACK until wizard.core.envfile lands
-            return
-        try:
-            env = EnvFile.read(self.ctx.env_path, environ=os.environ)
-        except EnvFileError as error:
-            self.ctx.facts["env_error"] = str(error)
-            return
-        self.ctx.facts["env"] = env
-        self.ctx.values = self.ctx.loaded = env.values()
+        Pushing here (not from a worker) means no blank default screen is painted
+        first; the env file is read after that first paint (see ``OverviewStep``).
+        """
+        self.open_step(0)
 
-    @work(exclusive=True, group="steps")
-    async def run_steps(self) -> None:
+    def open_step(self, index: int) -> None:
+        """Show step ``index``; its StepResult comes back to :meth:`step_done`."""
+        from wizard.tui.steps import step_screen
+
+        if index:  # the Overview reads it after its first paint
+            self.ctx.load_env()
+        self._index = index
+        self.push_screen(step_screen(index)(self.ctx, index), callback=self.step_done)
+
+    def step_done(self, result: StepResult | None) -> None:
         """The step loop: each step dismisses a StepResult, the app decides what is next."""
-        from wizard.tui.steps import step_screens
-
-        screens = step_screens()
-        index = 0
-        while True:
-            result: StepResult = await self.push_screen_wait(screens[index](self.ctx, index))
-            self.ctx.values = result.values
-            if result.state is not None:
-                self.ctx.states[STEP_IDS[index]] = result.state
-            self.ctx.facts.update(result.facts)
-            if result.action == "finish":
-                self.exit(0)
-                return
-            if result.action == "jump" and result.target is not None:
-                index = result.target
-            elif result.action == "back":
-                index = max(0, index - 1)
-            else:
-                index = min(len(screens) - 1, index + 1)
+        if result is None:
+            return
+        index = self._index
+        self.ctx.values = result.values
+        if result.state is not None:
+            self.ctx.states[STEP_IDS[index]] = result.state
+        self.ctx.facts.update(result.facts)
+        if result.action == "finish":
+            self.exit(0)
+            return
+        if result.action == "jump" and result.target is not None:
+            index = result.target
+        elif result.action == "back":
+            index = max(0, index - 1)
+        else:
+            index = min(len(STEPS) - 1, index + 1)
+        self.open_step(index)
 
     def jump_to(self, index: int) -> None:
         """Open a step from the command palette; the current step keeps its drafts."""

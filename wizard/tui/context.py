@@ -7,6 +7,7 @@ new one in their ``StepResult`` and the app swaps it in.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,8 @@ class WizardContext:
     saved: bool = False
     """Whether the validated values were written."""
     fixed_now: float | None = None
+    env_loaded: bool = False
+    """Whether the env file was read (after the first paint, so start-up stays fast)."""
 
     def now(self) -> float:
         return self.fixed_now if self.fixed_now is not None else time.time()
@@ -47,3 +50,18 @@ class WizardContext:
             and self.values != self.loaded
             and any(state == "done" for state in self.states.values())
         )
+
+    def load_env(self) -> None:
+        """Read the env file once (a missing file is fine); keep a broken one's message."""
+        if self.env_loaded:
+            return
+        self.env_loaded = True
+        from wizard.core.envfile import EnvFile, EnvFileError
+
+        try:
+            env = EnvFile.read(self.env_path, environ=os.environ)
+        except EnvFileError as error:
+            self.facts["env_error"] = str(error)
+            return
+        self.facts["env"] = env
+        self.values = self.loaded = env.values()

@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from wizard.core.graph import GraphError
-
 if TYPE_CHECKING:
     import httpx
 
@@ -80,6 +78,8 @@ class Services:
 
 def problem_for(error: BaseException, *, app_id: str | None = None) -> Problem:
     """Turn any failure into a card; never shows a URL, a secret or a traceback."""
+    from wizard.core.graph import GraphError
+
     if isinstance(error, GraphError):
         try:
             from wizard.core.errors import LinkContext, card_for_error

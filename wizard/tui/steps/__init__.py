@@ -1,32 +1,35 @@
-"""One Screen per checklist step; ``step_screens()`` imports them in order."""
+"""One Screen per checklist step, imported only when the step opens (fast start-up)."""
 
 from __future__ import annotations
 
-from wizard.tui.steps.base import StepScreen
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from wizard.tui.steps.base import StepScreen
+
+STEP_CLASSES: tuple[tuple[str, str], ...] = (
+    ("overview", "OverviewStep"),
+    ("verify_token", "VerifyTokenStep"),
+    ("app_credentials", "AppCredentialsStep"),
+    ("access_token", "AccessTokenStep"),
+    ("make_it_last", "MakeItLastStep"),
+    ("permissions", "PermissionsStep"),
+    ("phone_number", "PhoneNumberStep"),
+    ("test_message", "TestMessageStep"),
+    ("webhook", "WebhookStep"),
+    ("review", "ReviewStep"),
+)
+"""(module in wizard.tui.steps, class) in the order of ``flow.STEPS``."""
+
+
+def step_screen(index: int) -> type[StepScreen]:
+    """The class of step ``index``; its module is imported on first use only."""
+    module, name = STEP_CLASSES[index]
+    screen: type[StepScreen] = getattr(importlib.import_module(f"wizard.tui.steps.{module}"), name)
+    return screen
 
 
 def step_screens() -> tuple[type[StepScreen], ...]:
-    """The step classes in the order of ``flow.STEPS``."""
-    from wizard.tui.steps.access_token import AccessTokenStep
-    from wizard.tui.steps.app_credentials import AppCredentialsStep
-    from wizard.tui.steps.make_it_last import MakeItLastStep
-    from wizard.tui.steps.overview import OverviewStep
-    from wizard.tui.steps.permissions import PermissionsStep
-    from wizard.tui.steps.phone_number import PhoneNumberStep
-    from wizard.tui.steps.review import ReviewStep
-    from wizard.tui.steps.test_message import TestMessageStep
-    from wizard.tui.steps.verify_token import VerifyTokenStep
-    from wizard.tui.steps.webhook import WebhookStep
-
-    return (
-        OverviewStep,
-        VerifyTokenStep,
-        AppCredentialsStep,
-        AccessTokenStep,
-        MakeItLastStep,
-        PermissionsStep,
-        PhoneNumberStep,
-        TestMessageStep,
-        WebhookStep,
-        ReviewStep,
-    )
+    """Every step class in order (imports them all: for tests and tools, not start-up)."""
+    return tuple(step_screen(index) for index in range(len(STEP_CLASSES)))

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
-from wizard.tui.compat import check_field, normalize_pasted
+from wizard.core.tokens import check_field, normalize_pasted
 from wizard.tui.services import Problem
 from wizard.tui.steps.base import StepScreen
 from wizard.tui.steps.timefmt import expiry_text

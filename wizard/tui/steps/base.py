@@ -55,7 +55,6 @@ class StepScreen(Screen[StepResult]):
                 with VerticalScroll(id="step-body"):
                     yield from self.compose_body()
                     yield ResultCard(id="card")
-                yield Busy()
                 with Horizontal(id="nav"):
                     yield Button("Back", id="back", disabled=self.index == 0)
                     yield Button(self.CONTINUE_LABEL, id="continue", variant="primary")
@@ -72,7 +71,8 @@ class StepScreen(Screen[StepResult]):
     def watch_busy(self, busy: bool) -> None:
         self.set_class(busy, "-busy")
         if not busy:
-            self.query_one(Busy).stop()
+            for line in self.query(Busy).results(Busy):
+                line.stop()
 
     @property
     def card(self) -> ResultCard:
@@ -137,9 +137,18 @@ class StepScreen(Screen[StepResult]):
         self._generation += 1
         self.card.clear()
         self.busy = True
-        self.query_one(Busy).start(label)
+        self.busy_line().start(label)
         self._run_check(job, done, self._generation)
 
+    def busy_line(self) -> Busy:
+        """The progress line, mounted above Back/Continue on the first check."""
+        for line in self.query(Busy).results(Busy):
+            return line
+        line = Busy()
+        self.query_one("#step", Vertical).mount(line, before="#nav")
+        return line
+
+    @on(Button.Pressed, "#cancel")
     def cancel_check(self) -> None:
         if self.busy:
             self._generation += 1

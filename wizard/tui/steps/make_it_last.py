@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, Static
 
-from wizard.tui.compat import check_field, normalize_pasted
+from wizard.core.tokens import check_field, normalize_pasted
 from wizard.tui.steps.access_token import invalid_token_problem, token_lines
 from wizard.tui.steps.base import StepScreen
 from wizard.tui.steps.timefmt import expiry_text

@@ -9,7 +9,6 @@ from textual.markup import escape
 from textual.widgets import Static
 
 from wizard.core.state import FIELD_LABELS, SECRET_FIELDS
-from wizard.tui.compat import mask
 from wizard.tui.steps.base import StepScreen
 
 INTRO = (
@@ -39,9 +38,14 @@ class OverviewStep(StepScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(INTRO, classes="prose")
-        yield Static(self._keys_markup(), classes="keys", id="keys")
+        reading = f"Reading {escape(str(self.ctx.env_path))}…"
+        yield Static(
+            self._keys_markup() if self.ctx.env_loaded else reading, classes="keys", id="keys"
+        )
 
     def _keys_markup(self) -> str:
+        from wizard.core.tokens import mask
+
         env = self.ctx.facts.get("env")
         error = self.ctx.facts.get("env_error")
         where = escape(str(self.ctx.env_path))
@@ -73,6 +77,15 @@ class OverviewStep(StepScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        if self.ctx.env_loaded:
+            self._env_ready()
+        else:  # first start: paint the frame first, then read the file
+            self.call_after_refresh(self._env_ready)
+
+    def _env_ready(self) -> None:
+        """Show what the file holds; resume from what already works."""
+        self.ctx.load_env()
+        self.query_one("#keys", Static).update(self._keys_markup())
         if self.ctx.facts.get("resumed") or not self.ctx.values.access_token:
             return
         self.start_check("Checking what already works…", self._run_checks, self._resume)

@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Input, Static
 
-from wizard.tui.compat import check_field, normalize_pasted
+from wizard.core.tokens import check_field, normalize_pasted
 from wizard.tui.steps.base import StepScreen
 from wizard.tui.widgets.form_field import FormField
 from wizard.tui.widgets.result_card import Line

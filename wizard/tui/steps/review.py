@@ -12,7 +12,7 @@ from textual.markup import escape
 from textual.widgets import Button, Static
 
 from wizard.core.state import SECRET_FIELDS
-from wizard.tui.compat import mask
+from wizard.core.tokens import mask
 from wizard.tui.steps.base import StepScreen
 from wizard.tui.steps.timefmt import expiry_text
 

@@ -9,8 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, Static
 
+from wizard.core.tokens import check_field, generate_verify_token, normalize_pasted
 from wizard.tui.clipboard import copy_text
-from wizard.tui.compat import check_field, generate_verify_token, normalize_pasted
 from wizard.tui.steps.base import StepScreen
 from wizard.tui.widgets.form_field import FormField
 

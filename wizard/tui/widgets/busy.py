@@ -8,7 +8,11 @@ from textual.widgets import Button, LoadingIndicator, Static
 
 
 class Busy(Horizontal):
-    """Progress line with a Cancel button (Escape cancels too)."""
+    """Progress line with a Cancel button (Escape cancels too).
+
+    Mounted by the step on its first check, not composed up front: most first
+    frames never need it, and start-up time counts.
+    """
 
     DEFAULT_CSS = """
     Busy { height: 3; display: none; }
@@ -17,16 +21,23 @@ class Busy(Horizontal):
     Busy Static { width: 1fr; margin-top: 1; }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, text: str = "Checking with Meta…") -> None:
         super().__init__(id="busy")
+        self._text = text
 
     def compose(self) -> ComposeResult:
         yield LoadingIndicator()
-        yield Static("Checking with Meta… (esc cancels)", id="busy-text")
+        yield Static(self._label(), id="busy-text")
         yield Button("Cancel", id="cancel")
 
+    def _label(self) -> str:
+        return self._text + " (esc cancels)"
+
     def start(self, text: str) -> None:
-        self.query_one("#busy-text", Static).update(text + " (esc cancels)")
+        """Show ``text``; works before the children are composed, too."""
+        self._text = text
+        for label in self.query("#busy-text").results(Static):
+            label.update(self._label())
         self.add_class("-shown")
 
     def stop(self) -> None:
