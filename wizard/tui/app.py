@@ -16,6 +16,7 @@ from textual.screen import Screen
 
 from wizard.tui.context import WizardContext
 from wizard.tui.flow import STEP_IDS, STEPS, StepResult
+from wizard.tui.messages import WebhookDelivered
 from wizard.tui.services import Services
 
 if TYPE_CHECKING:
@@ -122,6 +123,14 @@ class WizardApp(App[int]):
             yield SystemCommand(
                 "Show practice card", "Sandbox practice values", self.action_practice_card
             )
+
+    def on_webhook_delivered(self, message: WebhookDelivered) -> None:
+        """Live webhook traffic: the Webhook step lists it; elsewhere events are toasts."""
+        show = getattr(self.screen, "webhook_delivered", None)
+        if callable(show):
+            show(message)
+        elif message.kind == "event":
+            self.notify("\n".join(message.lines), title="Webhook event arrived")
 
     async def on_unmount(self) -> None:
         await self.ctx.services.close()

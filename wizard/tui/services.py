@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from wizard.tui.receiver import LocalReceiver
+
 if TYPE_CHECKING:
     import httpx
 
@@ -37,6 +39,8 @@ class Services:
     now: float | None = None
     _http: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
     _world: Any = field(default=None, init=False, repr=False)
+    receiver: LocalReceiver = field(default_factory=LocalReceiver, init=False, repr=False)
+    """The Webhook step's local receiver (started on request, stopped on exit)."""
 
     def world(self) -> Any:
         """The sandbox world (practice values); built on first use."""
@@ -71,6 +75,8 @@ class Services:
         )
 
     async def close(self) -> None:
+        """Stop the local receiver and close the HTTP client (app exit)."""
+        await self.receiver.stop()
         if self._http is not None:
             await self._http.aclose()
             self._http = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,16 +13,19 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Static
+from textual.widgets import Button, Footer, Input, Static
 
 from wizard.core.state import SetupValues
 from wizard.tui.context import WizardContext
 from wizard.tui.flow import STEPS, StepResult
 from wizard.tui.messages import StepChosen
 from wizard.tui.services import Problem, problem_for
-from wizard.tui.widgets.busy import Busy
 from wizard.tui.widgets.checklist import Checklist
 from wizard.tui.widgets.result_card import Line, ResultCard
+from wizard.tui.widgets.title_bar import TitleBar
+
+if TYPE_CHECKING:
+    from wizard.tui.widgets.busy import Busy
 
 
 class StepScreen(Screen[StepResult]):
@@ -47,7 +50,7 @@ class StepScreen(Screen[StepResult]):
 
     # ----- layout -------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar(self.app.title, self.app.sub_title)
         with Horizontal(id="frame"):
             yield Checklist(self.ctx.states, self.index)
             with Vertical(id="step"):
@@ -71,8 +74,8 @@ class StepScreen(Screen[StepResult]):
     def watch_busy(self, busy: bool) -> None:
         self.set_class(busy, "-busy")
         if not busy:
-            for line in self.query(Busy).results(Busy):
-                line.stop()
+            for line in self.query("#busy"):
+                line.remove_class("-shown")
 
     @property
     def card(self) -> ResultCard:
@@ -142,6 +145,8 @@ class StepScreen(Screen[StepResult]):
 
     def busy_line(self) -> Busy:
         """The progress line, mounted above Back/Continue on the first check."""
+        from wizard.tui.widgets.busy import Busy
+
         for line in self.query(Busy).results(Busy):
             return line
         line = Busy()

@@ -78,6 +78,7 @@ class TestMessageStep(StepScreen):
 
         def done(sent: Any) -> None:
             self._sent_to = result.e164
+            self.ctx.facts["sent_to"] = result.wa_digits  # the Webhook step can send again
             self.show_lines(
                 [
                     Line("pass", f"Meta accepted the message to {result.e164}."),

@@ -1,60 +1,235 @@
-"""Step 9 (optional): the webhook callback checklist and the subscription status."""
+"""Step 9 (optional): callback URL, endpoint self-test, subscribe, and live events.
+
+In sandbox mode (or on request) the reference receiver runs inside the app on a
+free 127.0.0.1 port; its URL is offered as the callback, and every request it
+handles shows up here as it arrives, so sent/delivered/read can be watched.
+"""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.widgets import Static
+from textual.containers import Horizontal, Vertical
+from textual.markup import escape
+from textual.widgets import Button, Input, Static
 
+from wizard.tui.messages import WebhookDelivered
+from wizard.tui.services import Problem
+from wizard.tui.steps import webhook_jobs as jobs
 from wizard.tui.steps.base import StepScreen
-from wizard.tui.widgets.result_card import Line
+from wizard.tui.widgets.form_field import FormField
+from wizard.tui.widgets.result_card import Line, render_lines
 
-CHECKLIST = """\
-Optional — only if your server should receive messages and statuses:
- 1. Your server answers GET /webhook by echoing hub.challenge when hub.verify_token matches
-    META_WEBHOOK_VERIFY_TOKEN, and checks X-Hub-Signature-256 on POSTs with the App Secret.
- 2. Meta App › WhatsApp › Configuration › Callback URL (public https) and the same verify token.
- 3. Subscribe to the "messages" field, and subscribe the app to your WhatsApp account
-    (wa-wizard webhook-subscribe does both)."""
+INTRO = (
+    "Optional: lets your server receive messages and delivery statuses. Meta calls your "
+    "callback URL (public https): a GET whose hub.verify_token must match "
+    "META_WEBHOOK_VERIFY_TOKEN and whose hub.challenge must come back, then POSTs signed "
+    "with the App Secret (X-Hub-Signature-256). Test the endpoint, then Subscribe."
+)
+EVENTS_SHOWN = 8
+"""The newest receiver lines kept on screen."""
 
 
 class WebhookStep(StepScreen):
-    """Reads the ``webhook_subscription`` check; a live self-test plugs into ``#self-test``."""
+    """Callback URL, Test endpoint, Subscribe, Listen locally; Skip keeps it optional."""
 
     STEP_ID: ClassVar[str] = "webhook"
+    CONTINUE_LABEL: ClassVar[str] = "Skip ▸"
     AUTO_FOCUS = "#continue"
 
     def compose_body(self) -> ComposeResult:
-        yield Static(CHECKLIST, classes="prose")
-        yield Vertical(id="self-test", classes="keys")  # extension point: live self-test
+        yield Static(INTRO, classes="prose")
+        yield FormField(
+            "Callback URL",
+            input_id="callback-url",
+            placeholder="https://example.com/webhook",
+            value=self.ctx.services.receiver.url or "",
+        )
+        yield Static("", id="url-note", classes="prose")
+        with Horizontal(classes="actions"):
+            yield Button("Listen locally", id="listen")
+            yield Button("Test endpoint", id="test-endpoint")
+            yield Button("Subscribe", id="subscribe", variant="primary")
+            yield Button("Send test again", id="send-test")
+        with Vertical(id="self-test", classes="keys"):
+            yield Static("", id="events")
 
     def on_mount(self) -> None:
         super().on_mount()
-        self._status = "warn"
-        if not (self.ctx.values.access_token and self.ctx.values.app_secret):
+        self._status: str | None = None
+        self.query_one("#send-test", Button).display = bool(self.ctx.facts.get("sent_to"))
+        self._show_events()
+        values = self.ctx.values
+        can_listen = bool(values.verify_token and values.app_secret)
+        if self.ctx.services.sandbox and can_listen and not self.ctx.services.receiver.running:
+            self.listen()
+        if not (values.access_token and values.app_secret and values.app_id):
             self.card.show_lines([Line("skip", "Needs the app credentials and a token first.")])
             return
-        self.start_check("Reading the webhook subscription…", self._check, self._show)
-
-    async def _check(self) -> Any:
-        from wizard.core.checks import CheckContext, run_checks
-
-        values = self.ctx.values
-        ctx = CheckContext(
-            client=self.ctx.services.client(values.app_secret),
-            values=values,
-            env=None,
-            now=self.ctx.now(),
-            facts={},
+        self.start_check(
+            "Reading the webhook subscription…",
+            lambda: jobs.subscription_check(self.ctx.services, self.ctx.values, self.ctx.now()),
+            self._show_check,
         )
-        results = await run_checks(ctx, only=["webhook_subscription"])
-        return results["webhook_subscription"]
 
-    def _show(self, result: Any) -> None:
-        self._status = {"pass": "done", "fail": "fail"}.get(result.status, "warn")
-        self.show_lines([Line(result.status, f"{result.title}: {result.detail}", result.fix)])
+    # ----- the callback URL -------------------------------------------------
+    @property
+    def url(self) -> str:
+        return self.query_one("#callback-url", Input).value.strip()
+
+    @on(Input.Changed, "#callback-url")
+    def _url_changed(self, event: Input.Changed) -> None:
+        note = self.query_one("#url-note", Static)
+        if not event.value.strip():
+            note.update("")
+            return
+        from wizard.core.webhook_diagnose import check_url
+
+        status, detail, fix = check_url(event.value.strip())
+        note.update(render_lines([Line(status, detail, fix)]))
+
+    def _need_url(self) -> str | None:
+        url = self.url
+        if not url:
+            self.query_one("#callback-url-field", FormField).show_problem(
+                "Type your callback URL first (or press Listen locally)."
+            )
+            return None
+        self.query_one("#callback-url-field", FormField).show_problem("")
+        return url
+
+    # ----- listen locally ---------------------------------------------------
+    @on(Button.Pressed, "#listen")
+    def listen(self) -> None:
+        """Start the reference receiver in the app and offer its URL as the callback."""
+        values = self.ctx.values
+        if not (values.verify_token and values.app_secret):
+            self.show_lines(
+                [
+                    Line(
+                        "warn",
+                        "The local receiver needs the verify token and the App Secret.",
+                        "Set the verify token in step 2 and the App Secret in step 3: without "
+                        "them it would refuse every handshake and every event, as it should.",
+                    )
+                ]
+            )
+            return
+        self.run_worker(self._listen(), group="receiver", exclusive=True, exit_on_error=False)
+
+    async def _listen(self) -> None:
+        app, values = self.app, self.ctx.values
+
+        def delivered(delivery: Any) -> None:  # runs in the receiver's thread
+            with contextlib.suppress(RuntimeError):  # the app is closing; it stops too
+                app.post_message(WebhookDelivered(str(delivery.kind), list(delivery.lines)))
+
+        try:
+            url = await self.ctx.services.receiver.start(
+                values.verify_token, values.app_secret, delivered
+            )
+        except Exception as error:  # port or thread trouble: a card, never a traceback
+            self.show_problem(
+                Problem(
+                    "The local receiver could not start",
+                    f"Starting a server on 127.0.0.1 failed ({type(error).__name__}).",
+                    "Run `wa-wizard webhook-listen` in another terminal instead, and paste "
+                    "its URL above.",
+                )
+            )
+            return
+        self.query_one("#callback-url", Input).value = url
+        self._show_events()
+
+    def webhook_delivered(self, message: WebhookDelivered) -> None:
+        """Called by the app for each request the receiver handled."""
+        self._show_events()
+
+    def _show_events(self) -> None:
+        receiver = self.ctx.services.receiver
+        events = self.query_one("#events", Static)
+        if not receiver.running or receiver.log is None:
+            events.update("")
+            return
+        lines = [f"Listening on {escape(receiver.url or '')}; what arrives shows here:"]
+        seen = [line for d in receiver.log.deliveries for line in d.lines]
+        lines.extend(f"  [$accent]→[/] {escape(line)}" for line in seen[-EVENTS_SHOWN:])
+        if not seen:
+            lines.append("  [$text-muted](nothing yet)[/]")
+        if not self.ctx.services.sandbox:
+            from wizard.core.webhook_diagnose import TUNNEL_HINT
+
+            lines.append(f"[$text-muted]Meta cannot reach 127.0.0.1. {escape(TUNNEL_HINT)}[/]")
+        events.update("\n".join(lines))
+
+    # ----- test, subscribe, send ------------------------------------------
+    @on(Button.Pressed, "#test-endpoint")
+    def test_endpoint(self) -> None:
+        url = self._need_url()
+        if url is None:
+            return
+        values = self.ctx.values
+        self.start_check(
+            "Testing the endpoint the way Meta does…",
+            lambda: jobs.self_test_lines(url, values),
+            self.show_lines,
+        )
+
+    @on(Button.Pressed, "#subscribe")
+    def subscribe(self) -> None:
+        url = self._need_url()
+        if url is None:
+            return
+        missing = jobs.missing_for_subscribe(self.ctx.values)
+        if missing:
+            self.show_lines([Line("fail", "Subscribing needs " + ", ".join(missing) + ".")])
+            return
+        values, now = self.ctx.values, self.ctx.now()
+        self.start_check(
+            "Subscribing the app and your WhatsApp account…",
+            lambda: jobs.subscribe(self.ctx.services, values, url, now),
+            self._subscribed,
+        )
+
+    def _subscribed(self, outcome: tuple[list[Line], Any]) -> None:
+        lines, result = outcome
+        self._adopt(result)
+        if self.ctx.facts.get("sent_to"):
+            lines.append(Line("info", "Press Send test again: its statuses will arrive below."))
+        else:
+            lines.append(Line("info", "Send a test message (step 8): its statuses arrive here."))
+        self.show_lines(lines)
+
+    @on(Button.Pressed, "#send-test")
+    def send_test(self) -> None:
+        to, values = str(self.ctx.facts.get("sent_to") or ""), self.ctx.values
+        if not (to and values.access_token and values.phone_number_id):
+            self.show_lines([Line("fail", "Send a test message in step 8 first.")])
+            return
+
+        def done(wamid: str) -> None:
+            self.show_lines(
+                [
+                    Line("pass", "Meta accepted the test message."),
+                    Line("info", f"Message id: {wamid}; its statuses arrive below."),
+                ]
+            )
+
+        self.start_check(
+            "Sending hello_world…", lambda: jobs.send_again(self.ctx.services, values, to), done
+        )
+
+    def _show_check(self, result: Any) -> None:
+        self._adopt(result)
+        self.show_lines([jobs.check_line(result)])
+
+    def _adopt(self, result: Any) -> None:
+        self._status = {"pass": "done", "fail": "fail", "warn": "warn"}.get(result.status)
+        if result.status == "pass":
+            self.query_one("#continue", Button).label = "Continue ▸"
 
     async def proceed(self) -> None:
         self.finish(self.ctx.values, self._status)

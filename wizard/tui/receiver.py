@@ -1,0 +1,70 @@
+"""The local webhook receiver the Webhook step can run inside the app.
+
+The reference receiver of ``wizard.core.webhook_receiver`` (uvicorn in a thread)
+on a free 127.0.0.1 port. One per app: it outlives the step so statuses keep
+arriving while the person is on another step, and the app stops it on exit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from wizard.core.webhook_receiver import Delivery, ReceiverLog
+
+PATH = "/webhook"
+
+
+class LocalReceiver:
+    """Start, describe and stop the reference receiver; never raises a traceback at people."""
+
+    def __init__(self) -> None:
+        self.url: str | None = None
+        """``http://127.0.0.1:PORT/webhook`` while it runs."""
+        self.log: ReceiverLog | None = None
+        self._server: Any = None
+        self._keys: tuple[str | None, str | None] = (None, None)
+
+    @property
+    def running(self) -> bool:
+        return self.url is not None
+
+    def matches(self, verify_token: str | None, app_secret: str | None) -> bool:
+        """Whether it checks with these values (after a change it must restart)."""
+        return self._keys == (verify_token, app_secret)
+
+    async def start(
+        self,
+        verify_token: str | None,
+        app_secret: str | None,
+        on_delivery: Callable[[Delivery], None],
+    ) -> str:
+        """Serve on a free port (uvicorn starts in a thread, so the UI never blocks)."""
+        if self.running and self.matches(verify_token, app_secret) and self.url:
+            return self.url
+        await self.stop()
+        from wizard.core.webhook_receiver import ReceiverLog, ReceiverServer, create_receiver_app
+
+        log = ReceiverLog()
+        app = create_receiver_app(
+            verify_token, app_secret, path=PATH, on_delivery=on_delivery, log=log
+        )
+        server = ReceiverServer(app)
+        base = await asyncio.to_thread(server.start)
+        self._server, self.log, self._keys = server, log, (verify_token, app_secret)
+        self.url = base + PATH
+        return self.url
+
+    async def stop(self) -> None:
+        """Stop serving (idempotent); called on app exit."""
+        server, self._server, self.url = self._server, None, None
+        if server is not None:
+            await asyncio.to_thread(server.stop)
+
+    def event_lines(self) -> list[str]:
+        """Every redacted summary line of every verified event, oldest first."""
+        if self.log is None:
+            return []
+        return [line for delivery in self.log.events() for line in delivery.lines]

@@ -1,0 +1,141 @@
+"""The Webhook step's network jobs: endpoint self-test, subscribe, and the subscription check.
+
+Kept apart from the screen so they read as the CLI's ``webhook-test`` and
+``webhook-subscribe`` do: the same core calls in the same order, lines instead of prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from wizard.tui.widgets.result_card import Line
+
+if TYPE_CHECKING:
+    from wizard.core.state import SetupValues
+    from wizard.core.webhook_selftest import ProbeResult
+    from wizard.tui.services import Services
+
+FIELDS = ("messages",)
+NEEDED = (
+    ("verify_token", "the verify token (step 2)"),
+    ("app_id", "the App ID (step 3)"),
+    ("app_secret", "the App Secret (step 3)"),
+    ("access_token", "the access token (step 4)"),
+    ("waba_id", "the WhatsApp account, chosen with the number (step 7)"),
+)
+
+
+def missing_for_subscribe(values: SetupValues) -> list[str]:
+    """What subscribing still needs, as words a person can act on."""
+    return [words for name, words in NEEDED if not getattr(values, name)]
+
+
+def probe_line(probe: ProbeResult) -> Line:
+    """One ✓/!/✗ line per probe; the fix underneath unless it passed."""
+    return Line(
+        probe.status, f"{probe.title}: {probe.detail}", probe.fix * (probe.status != "pass")
+    )
+
+
+def check_line(result: Any) -> Line:
+    """The ``webhook_subscription`` check as a result line (same words as doctor)."""
+    return Line(result.status, f"{result.title}: {result.detail}", result.fix)
+
+
+async def self_test_lines(url: str, values: SetupValues) -> list[Line]:
+    """Act like Meta against ``url`` (handshake, wrong token, signed and badly signed POST)."""
+    from wizard.commands.webhook_test import endpoint_client
+    from wizard.core.webhook_selftest import passed, self_test
+
+    async with endpoint_client(url, 10.0) as http:
+        results = await self_test(url, values.verify_token, values.app_secret, http=http)
+    lines = [probe_line(probe) for probe in results]
+    if passed(results):
+        lines.append(Line("pass", "The endpoint behaves as Meta needs: press Subscribe."))
+    return lines
+
+
+async def subscription_check(
+    services: Services, values: SetupValues, now: float, app_token: str | None = None
+) -> Any:
+    """Doctor's ``webhook_subscription`` check (app callback AND this app on the WABA).
+
+    Called directly, not through ``run_checks``: the env file usually does not
+    exist yet here, and the check needs only an app token and the WABA id.
+    """
+    from wizard.core import api
+    from wizard.core.checks import CheckContext
+    from wizard.core.checks_base import result
+    from wizard.core.checks_webhook import webhook_subscription
+    from wizard.core.redact import register_secret
+
+    if not values.waba_id:
+        return result(
+            "webhook_subscription",
+            "skip",
+            "No WhatsApp account yet: pick the phone number in step 7 first.",
+        )
+    client = services.client(values.app_secret)
+    if app_token is None:
+        app_token = await api.app_access_token(
+            client, app_id=values.app_id or "", app_secret=values.app_secret or ""
+        )
+        register_secret(app_token)
+    ctx = CheckContext(
+        client=client,
+        values=values,
+        env=None,
+        now=now,
+        facts={"app_token": app_token, "waba_id": values.waba_id},
+    )
+    return await webhook_subscription(ctx)
+
+
+async def subscribe(
+    services: Services, values: SetupValues, url: str, now: float, fields: Sequence[str] = FIELDS
+) -> tuple[list[Line], Any]:
+    """App subscription (Meta verifies the URL), then the WABA subscription, then the check.
+
+    Raises GraphError (the step turns it into a card, #2200 included).
+    """
+    from wizard.core import api
+    from wizard.core.graph import GraphError
+    from wizard.core.redact import register_secret
+
+    client = services.client(values.app_secret)
+    app_id, waba_id = values.app_id or "", values.waba_id or ""
+    token, verify = values.access_token or "", values.verify_token or ""
+    app_token = await api.app_access_token(
+        client, app_id=app_id, app_secret=values.app_secret or ""
+    )
+    register_secret(app_token)
+    waba_done = False
+    try:
+        await api.subscribe_app(client, app_token, app_id, url, verify, fields)
+    except GraphError as error:
+        if "must be subscribed" not in error.message.lower():
+            raise
+        await api.subscribe_waba(client, token, waba_id)  # pain 14: WABA first, then retry
+        waba_done = True
+        await api.subscribe_app(client, app_token, app_id, url, verify, fields)
+    lines = [Line("pass", f"Meta verified {url}; it is the app's callback ({', '.join(fields)}).")]
+    if not waba_done:
+        await api.subscribe_waba(client, token, waba_id)
+    lines.append(Line("pass", f"App {app_id} subscribed to WhatsApp account {waba_id}."))
+    result = await subscription_check(services, values, now, app_token)
+    lines.append(check_line(result))
+    return lines, result
+
+
+async def send_again(services: Services, values: SetupValues, to: str) -> str:
+    """Send hello_world to the recipient of step 8 again; returns the wamid."""
+    from wizard.core import api
+
+    sent = await api.send_template(
+        services.client(values.app_secret),
+        values.access_token or "",
+        values.phone_number_id or "",
+        to,
+    )
+    return str(sent.wamid)
