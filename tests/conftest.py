@@ -20,6 +20,11 @@ from typing import TYPE_CHECKING
 os.environ.pop("TEXTUAL_THEME", None)
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# CI machines are small and shared: data generation speed is not what these tests check.
+settings.register_profile("wa-wizard", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("wa-wizard")
 
 if TYPE_CHECKING:
     import httpx
@@ -45,6 +50,8 @@ def clean_environment(
         for key in keys:
             monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+    # Tests never write into the working tree (reports, .env files, snapshot reports).
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
 
 
 @pytest.fixture
@@ -70,11 +77,20 @@ def _sandbox_session() -> Iterator[SandboxHandle]:
 
 
 @pytest.fixture
-def sandbox(_sandbox_session: SandboxHandle, world: World) -> Iterator[SandboxHandle]:
-    """The session's sandbox server, reset to ``world`` (no faults, proofs optional)."""
-    _sandbox_session.reset(world)
+def live_world() -> World:
+    """The practice world at the real time: what a command comparing expiries with the
+    wall clock (doctor, exchange) must see. Same seed, so the same ids and tokens."""
+    from wizard.sandbox.world import build_world
+
+    return build_world(seed=SANDBOX_SEED)
+
+
+@pytest.fixture
+def sandbox(_sandbox_session: SandboxHandle, live_world: World) -> Iterator[SandboxHandle]:
+    """The session's sandbox server, reset to ``live_world`` (no faults, proofs optional)."""
+    _sandbox_session.reset(live_world)
     yield _sandbox_session
-    _sandbox_session.reset(world)
+    _sandbox_session.reset(live_world)
 
 
 @pytest.fixture
