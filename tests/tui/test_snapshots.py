@@ -96,3 +96,8 @@ def test_network_failure_card(snap_compare: Any) -> None:
         await pilot.pause()
 
     assert snap_compare(offline(), terminal_size=(100, 30), run_before=run_before)
+
+
+def test_webhook(snap_compare: Any) -> None:
+    run = at_step(8, callback_url="http://localhost:8080/webhook")
+    assert snap_compare(offline(), terminal_size=(100, 30), run_before=run)

@@ -75,7 +75,8 @@ async def test_subscribe_local_receiver_and_watch_statuses_arrive(
         await settle(app, pilot)
         text = card_text(screen)
         assert f"Meta verified {url}" in text
-        assert "Webhook" in text and "app subscribed to" in text, text
+        assert "✓ Webhook" in text, text
+        assert "app subscribed to" in text
         assert str(screen.query_one("#continue", Button).label) == "Continue ▸"
         assert "handshake answered" in text_of(screen, "#events")
         assert screen.query_one("#send-test", Button).display
@@ -148,3 +149,23 @@ async def test_skip_keeps_the_step_optional(
         await pilot.click("#continue")
         await step(app, pilot, "review")
         assert app.ctx.states.get("webhook") != "done"
+
+
+async def test_skip_does_not_wait_for_a_slow_check(
+    make_wizard: Callable[..., WizardApp], world: Any
+) -> None:
+    from wizard.sandbox.faults import FaultPlan
+
+    app = make_wizard(faults=FaultPlan().add("latency", path="subscriptions", delay_ms=30_000))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await step(app, pilot, "overview")
+        app.ctx.values = ready_values(world)
+        app.jump_to(8)
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StepScreen)
+        assert screen.STEP_ID == "webhook"
+        assert screen.busy  # still reading the (slow) subscription
+        await pilot.click("#continue")
+        await step(app, pilot, "review")

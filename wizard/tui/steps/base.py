@@ -28,11 +28,21 @@ if TYPE_CHECKING:
     from wizard.tui.widgets.busy import Busy
 
 
+class ContinueButton(Button):
+    """The step's main button; the footer keeps showing "enter Continue" while it has focus."""
+
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
+        Binding("enter", "press", "Continue", tooltip="Check and go to the next step"),
+    ]
+
+
 class StepScreen(Screen[StepResult]):
     """Base for the ten steps; subclasses fill ``compose_body`` and ``proceed``."""
 
     STEP_ID: ClassVar[str] = ""
     CONTINUE_LABEL: ClassVar[str] = "Continue ▸"
+    CONTINUE_WHILE_BUSY: ClassVar[bool] = False
+    """Optional steps set it: Continue then drops a running check instead of waiting."""
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         Binding("escape", "back", "Back", tooltip="Go back (or cancel a running check)"),
         Binding("enter", "continue", "Continue", tooltip="Check and go to the next step"),
@@ -60,7 +70,7 @@ class StepScreen(Screen[StepResult]):
                     yield ResultCard(id="card")
                 with Horizontal(id="nav"):
                     yield Button("Back", id="back", disabled=self.index == 0)
-                    yield Button(self.CONTINUE_LABEL, id="continue", variant="primary")
+                    yield ContinueButton(self.CONTINUE_LABEL, id="continue", variant="primary")
         yield Footer()
 
     def compose_body(self) -> ComposeResult:
@@ -94,8 +104,13 @@ class StepScreen(Screen[StepResult]):
     @on(Button.Pressed, "#continue")
     @on(Input.Submitted)
     async def action_continue(self) -> None:
-        if not self.busy:
-            await self.proceed()
+        if self.busy:
+            if not self.CONTINUE_WHILE_BUSY:
+                return
+            self._generation += 1  # drop the running check's result quietly
+            self.workers.cancel_group(self, "graph")
+            self.busy = False
+        await self.proceed()
 
     async def proceed(self) -> None:
         """Validate and finish; steps with live checks override this."""

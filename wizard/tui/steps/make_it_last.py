@@ -17,11 +17,16 @@ from wizard.tui.widgets.form_field import FormField
 
 SYSTEM_USER_STEPS = """\
 For production, make a token that never expires:
- 1. Business Settings › Users › System users (https://business.facebook.com/settings/system-users)
- 2. Add a system user (Admin), then Assign assets: your app, and your WhatsApp account
- 3. Generate token: pick this app, expiry "Never", and the permissions
-    whatsapp_business_messaging, whatsapp_business_management, business_management
- 4. Paste the new token below and press Verify."""
+ 1. Business Settings › Users › System users
+    (https://business.facebook.com/settings/system-users)
+ 2. Add a system user (Admin), then Assign assets: your app
+    and your WhatsApp account.
+ 3. Generate token: pick this app, expiry "Never", and the
+    permissions whatsapp_business_messaging,
+    whatsapp_business_management, business_management.
+ 4. Meta shows the token only once: copy it at once, then
+    check it in the Access Token Debugger (Expires: Never).
+ 5. Paste the new token below and press Verify."""
 
 
 class MakeItLastStep(StepScreen):

@@ -13,6 +13,8 @@ from wizard.tui.steps.base import StepScreen
 from wizard.tui.widgets.form_field import FormField
 from wizard.tui.widgets.result_card import Line
 
+DETAIL_FIELDS = ("status", "whatsapp_business_manager_messaging_limit")
+"""What the list lacks; ``status`` must be CONNECTED to send (graph-api.md §7.4)."""
 COLUMNS = ("Number", "Display name", "Status", "Quality", "Limit", "Platform")
 
 
@@ -34,6 +36,28 @@ def _limit(phone: dict[str, Any]) -> str:
         "messaging_limit_tier"
     )
     return limit_text(raw) or "?"
+
+
+async def with_details(
+    client: Any, token: str, found: list[tuple[str, dict[str, Any]]]
+) -> list[tuple[str, dict[str, Any]]]:
+    """Add each number's ``status`` and limit: the list has no ``status`` (graph-api.md §7.3).
+
+    ``GET /{phone-id}?fields=…`` per number, in parallel; a number whose details
+    fail keeps "?" rather than hiding the whole list.
+    """
+    import asyncio
+
+    from wizard.core import api
+
+    details = await asyncio.gather(
+        *(api.phone_number(client, token, str(p.get("id")), DETAIL_FIELDS) for _, p in found),
+        return_exceptions=True,
+    )
+    return [
+        (waba_id, {**phone, **extra} if isinstance(extra, dict) else phone)
+        for (waba_id, phone), extra in zip(found, details, strict=True)
+    ]
 
 
 class PhoneNumberStep(StepScreen):
@@ -71,7 +95,7 @@ class PhoneNumberStep(StepScreen):
             found: list[tuple[str, dict[str, Any]]] = []
             for waba_id in ids:
                 found.extend((waba_id, p) for p in await api.phone_numbers(client, token, waba_id))
-            return found
+            return await with_details(client, token, found)
 
         self.start_check("Listing your WhatsApp numbers…", job, self._fill)
 
@@ -83,7 +107,7 @@ class PhoneNumberStep(StepScreen):
             table.add_row(
                 str(phone.get("display_phone_number", "?")),
                 str(phone.get("verified_name", "?")),
-                str(phone.get("status") or phone.get("code_verification_status") or "?"),
+                str(phone.get("status") or "?"),
                 str(phone.get("quality_rating", "?")),
                 _limit(phone),
                 str(phone.get("platform_type", "?")),

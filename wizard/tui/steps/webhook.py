@@ -38,6 +38,7 @@ class WebhookStep(StepScreen):
 
     STEP_ID: ClassVar[str] = "webhook"
     CONTINUE_LABEL: ClassVar[str] = "Skip ▸"
+    CONTINUE_WHILE_BUSY: ClassVar[bool] = True  # optional: Skip never waits for a check
     AUTO_FOCUS = "#continue"
 
     def compose_body(self) -> ComposeResult:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.validation import ValidationResult, Validator
@@ -24,6 +26,18 @@ class CoreValidator(Validator):
             return self.success()  # empty is handled by Continue, not shouted while typing
         problem = self._check(value)
         return self.success() if problem is None else self.failure(problem)
+
+
+class FieldInput(Input):
+    """An Input whose Enter shows in the footer as "Continue" (Input hides its own).
+
+    The step continues on ``Input.Submitted``; without this the focused input's
+    hidden ``enter`` binding shadows the screen's and the footer loses Continue.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "submit", "Continue", tooltip="Check and go to the next step"),
+    ]
 
 
 class FormField(Vertical):
@@ -61,7 +75,7 @@ class FormField(Vertical):
     def compose(self) -> ComposeResult:
         yield Label(escape(self._label))
         with Horizontal():
-            yield Input(
+            yield FieldInput(
                 self._value,
                 placeholder=self._placeholder,
                 password=self._secret,
