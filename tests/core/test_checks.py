@@ -161,11 +161,11 @@ async def test_waba_without_targets_comes_from_business_or_assigned(
         tmp_path, live.world, "system-user-no-targets", WHATSAPP_BUSINESS_ACCOUNT_ID=None
     )
     results = await check(live.url, env, ["waba"])
-    # not in the file and two accounts reachable: name both and ask to pick one
-    assert results["waba"].status == "fail"
-    assert live.world.waba.id in results["waba"].detail
-    assert live.world.second_waba.id in results["waba"].detail
-    assert "WHATSAPP_BUSINESS_ACCOUNT_ID" in results["waba"].fix
+    # no target_ids: both accounts are discovered from the business / assignments, and
+    # the one holding the configured phone number ID is proposed
+    assert set(results["waba"].data["reachable"]) == {live.world.waba.id, live.world.second_waba.id}
+    assert results["waba"].status == "warn"
+    assert f"WHATSAPP_BUSINESS_ACCOUNT_ID={live.world.waba.id}" in results["waba"].fix
 
 
 async def test_unreachable_waba_fails(live: Live, tmp_path: Path) -> None:
@@ -278,3 +278,25 @@ async def test_transient_fault_once_is_absorbed_by_retry(live: Live, tmp_path: P
     runtime_of(live.app).faults = FaultPlan([Fault("error", code=4, path="^/debug_token", times=1)])
     results = await check(live.url, write_env(tmp_path, live.world), ["token_valid"])
     assert results["token_valid"].status == "pass"
+
+
+async def test_waba_unset_is_found_from_the_phone_number_id(live: Live, tmp_path: Path) -> None:
+    """A token reaching two WABAs plus a phone id: the WABA holding that phone is named."""
+    env = write_env(tmp_path, live.world, "short-lived", WHATSAPP_BUSINESS_ACCOUNT_ID=None)
+    results = await check(live.url, env, ["waba", "phone_number"])
+    assert results["waba"].status == "warn", results["waba"]
+    assert f"WHATSAPP_BUSINESS_ACCOUNT_ID={live.world.waba.id}" in results["waba"].fix
+    assert results["phone_number"].status == "pass", results["phone_number"]
+
+
+async def test_waba_unset_without_phone_id_asks_to_pick(live: Live, tmp_path: Path) -> None:
+    env = write_env(
+        tmp_path,
+        live.world,
+        "short-lived",
+        WHATSAPP_BUSINESS_ACCOUNT_ID=None,
+        WHATSAPP_PHONE_NUMBER_ID=None,
+    )
+    results = await check(live.url, env, ["waba"])
+    assert results["waba"].status == "fail"
+    assert "reaches 2 WhatsApp accounts" in results["waba"].detail

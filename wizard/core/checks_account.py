@@ -68,6 +68,24 @@ async def _discover(ctx: CheckContext, info: TokenInfo, token: str) -> list[str]
     return found
 
 
+async def _holder_of_phone(ctx: CheckContext, token: str, wabas: list[str]) -> str | None:
+    """The one reachable WABA that lists the configured phone number ID, if any."""
+    phone_id = ctx.values.phone_number_id
+    if not phone_id or len(wabas) < 2:
+        return None
+
+    async def lists_phone(waba_id: str) -> bool:
+        try:
+            numbers = await api.phone_numbers(ctx.client, token, waba_id)
+        except GraphError:
+            return False
+        return any(str(number.get("id")) == phone_id for number in numbers)
+
+    found = await asyncio.gather(*(lists_phone(waba_id) for waba_id in wabas))
+    holders = [waba_id for waba_id, has in zip(wabas, found, strict=True) if has]
+    return holders[0] if len(holders) == 1 else None
+
+
 async def waba(ctx: CheckContext) -> CheckResult:
     cid = "waba"
     info: TokenInfo = ctx.facts["token_info"]
@@ -85,6 +103,18 @@ async def waba(ctx: CheckContext) -> CheckResult:
                 "warn",
                 f"{key} is not set; the token reaches WhatsApp account {reachable[0]}.",
                 f"Add {key}={reachable[0]} to the env file, or run wa-wizard.",
+                data,
+            )
+        holder = await _holder_of_phone(ctx, token, reachable)
+        if holder:
+            ctx.facts["waba_id"] = holder
+            data["id"] = holder
+            return result(
+                cid,
+                "warn",
+                f"{key} is not set; phone number ID {ctx.values.phone_number_id} belongs to "
+                f"WhatsApp account {holder} (the token reaches {len(reachable)}).",
+                f"Add {key}={holder} to the env file, or run wa-wizard.",
                 data,
             )
         if reachable:

@@ -92,7 +92,8 @@ def git_safety(path: Path) -> GitSafety:
         "not_ignored",
         repo,
         f"{rel} is not in .gitignore: a 'git add .' would commit your secrets.",
-        f"Add {rel} to .gitignore (wa-wizard can do it: answer yes when asked).",
+        f"Add {rel} to .gitignore: `echo {_pattern_for(rel)} >> .gitignore` (the wizard's "
+        "Review step offers to do it).",
     )
 
 
