@@ -7,7 +7,9 @@ FORCE_COLOR turns it on for pipes. Every line passes through :func:`redact`.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import textwrap
 from typing import TextIO
 
 from wizard.core.redact import redact
@@ -48,12 +50,28 @@ class Printer:
         self.line(text)
 
     def hint(self, text: str, indent: int = 4) -> None:
-        """A ``- fix`` line under a status line; continuation lines are aligned."""
+        """A ``- fix`` line under a status line; continuation lines are aligned.
+
+        On a terminal long lines wrap at its width; pipes and files get one line per
+        paragraph so that grep and log collectors see whole sentences.
+        """
         pad = " " * indent
         lines = text.splitlines() or [""]
+        if self.colour or _isatty(self.stream):
+            width = max(40, shutil.get_terminal_size((100, 24)).columns - indent - 2)
+            lines = [
+                wrapped
+                for paragraph in lines
+                for wrapped in (textwrap.wrap(paragraph, width, break_on_hyphens=False) or [""])
+            ]
         self.line(f"{pad}- {lines[0]}")
         for extra in lines[1:]:
             self.line(f"{pad}  {extra}")
+
+
+def _isatty(stream: TextIO) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
 
 
 def error_printer() -> Printer:
