@@ -7,7 +7,6 @@ usage errors. Never imports Textual; httpx is imported only when the checks run.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from typing import TYPE_CHECKING, Any
@@ -48,6 +47,8 @@ def _parse_only(text: str | None) -> list[str] | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import asyncio
+
     from wizard.core.checks import CHECK_IDS
 
     only = _parse_only(getattr(args, "only", None))

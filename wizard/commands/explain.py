@@ -12,18 +12,13 @@ import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from wizard.core.errors import (
-    LinkContext,
-    card_for_code,
-    describe_unknown,
-    known_codes,
-    render_card,
-)
-from wizard.core.errors_base import ERROR_CODES, build_link
 from wizard.core.output import Printer
 from wizard.core.state import KEY_ALIASES
+
+if TYPE_CHECKING:
+    from wizard.core.errors import LinkContext
 
 NAME = "explain"
 
@@ -86,6 +81,8 @@ def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.Arg
 
 def link_context(env_file: Path | None) -> LinkContext:
     """The ids in ``env_file`` that make deep links specific; empty when unreadable."""
+    from wizard.core.errors import LinkContext
+
     if env_file is None:
         return LinkContext()
     try:
@@ -112,6 +109,8 @@ def link_context(env_file: Path | None) -> LinkContext:
 
 
 def _print_list(out: Printer, as_json: bool) -> int:
+    from wizard.core.errors import card_for_code, known_codes
+
     cards = [card_for_code(code, subcode) for code, subcode in known_codes()]
     entries = [card for card in cards if card is not None]
     if as_json:
@@ -127,6 +126,9 @@ def _print_list(out: Printer, as_json: bool) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    from wizard.core.errors import card_for_code, describe_unknown, render_card
+    from wizard.core.errors_base import ERROR_CODES, build_link
+
     out = Printer(sys.stdout)
     as_json = bool(getattr(args, "json", False))
     if getattr(args, "list", False):

@@ -9,7 +9,6 @@ Graph errors with their fbtrace_id. Exit 0 when written (whatever the checks fou
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from pathlib import Path
 from typing import Any
@@ -57,6 +56,8 @@ def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.Arg
 
 
 def run(args: argparse.Namespace) -> int:
+    import asyncio
+
     from wizard.core.report import ReportLeak
 
     try:

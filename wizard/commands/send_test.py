@@ -8,7 +8,6 @@ Exit 0 accepted, 1 refused or failed, 2 an unusable --to.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from typing import Any
 
@@ -36,6 +35,8 @@ def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.Arg
 
 
 def run(args: argparse.Namespace) -> int:
+    import asyncio
+
     return asyncio.run(_send(args))
 
 

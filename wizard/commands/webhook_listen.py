@@ -8,7 +8,6 @@ with the app secret and prints one redacted line per status or message, like
 from __future__ import annotations
 
 import argparse
-import asyncio
 import socket
 import time
 from pathlib import Path
@@ -76,6 +75,8 @@ def _printer_callback(printer: Printer) -> Any:
 
 
 async def _serve(app: Any, sock: socket.socket, printer: Printer, url: str) -> None:
+    import asyncio
+
     import uvicorn
 
     config = uvicorn.Config(app, log_level="critical", lifespan="off")
@@ -90,6 +91,8 @@ async def _serve(app: Any, sock: socket.socket, printer: Printer, url: str) -> N
 
 
 def run(args: argparse.Namespace) -> int:
+    import asyncio
+
     from wizard.commands.webhook_test import load_values
     from wizard.core.webhook_diagnose import TUNNEL_HINT
     from wizard.core.webhook_receiver import create_receiver_app

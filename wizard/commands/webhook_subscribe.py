@@ -9,7 +9,6 @@ finally GETs that confirm *this* app is subscribed to *this* WABA (pain 13).
 from __future__ import annotations
 
 import argparse
-import asyncio
 from typing import TYPE_CHECKING, Any
 
 from wizard.core.output import Printer
@@ -48,6 +47,8 @@ def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.Arg
 
 
 def run(args: argparse.Namespace) -> int:
+    import asyncio
+
     return asyncio.run(subscribe(args))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -92,6 +91,8 @@ def _header(printer: Printer, url: str, values: SetupValues, env_path: Path) -> 
 
 
 def run(args: argparse.Namespace) -> int:
+    import asyncio
+
     from wizard.core.webhook_selftest import passed
 
     printer = Printer()
