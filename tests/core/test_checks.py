@@ -300,3 +300,26 @@ async def test_waba_unset_without_phone_id_asks_to_pick(live: Live, tmp_path: Pa
     results = await check(live.url, env, ["waba"])
     assert results["waba"].status == "fail"
     assert "reaches 2 WhatsApp accounts" in results["waba"].detail
+
+
+async def test_values_without_an_env_file_run_every_check(live: Live) -> None:
+    """The wizard checks candidate values before any file exists (env=None)."""
+    from wizard.core.state import SetupValues
+
+    world = live.world
+    values = SetupValues(
+        app_id=world.app.id,
+        app_secret=world.app.secret,
+        access_token=world.token("system-user"),
+        waba_id=world.waba.id,
+        phone_number_id=world.phone.id,
+    )
+    http = make_http_client(timeout=3.0)
+    client = GraphClient(http, live.url, "v25.0", values.app_secret)
+    try:
+        results = await run_checks(CheckContext(client=client, values=values, env=None))
+    finally:
+        await http.aclose()
+    assert results["env_file"].status == "pass"
+    assert {cid: results[cid].status for cid in NET} == dict.fromkeys(NET, "pass")
+    assert results["git_safety"].status == "skip"

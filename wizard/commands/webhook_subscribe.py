@@ -86,8 +86,7 @@ async def subscribe(args: argparse.Namespace, *, transport: Any = None) -> int:
 
 
 async def _selftest(printer: Printer, url: str, session: Session, timeout: float) -> bool:
-    from wizard.commands.webhook_test import endpoint_client
-    from wizard.core.webhook_diagnose import check_url
+    from wizard.core.webhook_diagnose import check_url, endpoint_client
     from wizard.core.webhook_selftest import handshake_probe
 
     status, detail, fix = check_url(url)

@@ -6,13 +6,10 @@ import argparse
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from wizard.core.output import Printer
 
 if TYPE_CHECKING:
-    import httpx
-
     from wizard.core.state import SetupValues
     from wizard.core.webhook_selftest import ProbeResult
 
@@ -46,26 +43,8 @@ def load_values(env_path: Path) -> SetupValues:
     return load_env(env_path).values()
 
 
-def endpoint_client(url: str, timeout: float) -> httpx.AsyncClient:
-    """An HTTP client that calls the endpoint directly, as Meta does.
-
-    Proxies from the environment are used only for public hosts, so a local test is
-    never routed through a corporate proxy.
-    """
-    import httpx
-
-    from wizard.core.webhook_diagnose import is_local_host
-
-    local = is_local_host(urlsplit(url).hostname or "localhost")
-    return httpx.AsyncClient(
-        timeout=httpx.Timeout(timeout),
-        follow_redirects=False,
-        trust_env=not local,
-        verify=True,
-    )
-
-
 async def run_self_test(url: str, values: SetupValues, timeout: float) -> list[ProbeResult]:
+    from wizard.core.webhook_diagnose import endpoint_client
     from wizard.core.webhook_selftest import self_test
 
     async with endpoint_client(url, timeout) as http:

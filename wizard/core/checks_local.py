@@ -9,8 +9,11 @@ async def env_file(ctx: CheckContext) -> CheckResult:
     """The file exists; says where each value comes from; warns about shadowing variables."""
     cid = "env_file"
     env = ctx.env
-    if env is None or not env.exists:
-        where = str(env.path) if env is not None else ".env"
+    if env is None:
+        # The caller (the wizard) supplies candidate values before any file is written.
+        return result(cid, "pass", "values supplied directly (no env file read)")
+    if not env.exists:
+        where = str(env.path)
         return result(
             cid,
             "fail",

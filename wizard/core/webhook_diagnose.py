@@ -12,10 +12,13 @@ import socket
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 from wizard.core.redact import mask_value
+
+if TYPE_CHECKING:
+    import httpx
 
 Status = Literal["pass", "warn", "fail", "skip"]
 
@@ -251,3 +254,20 @@ def is_local_host(host: str) -> bool:
     except ValueError:
         return "." not in lowered  # single-label names are never public
     return not address.is_global
+
+
+def endpoint_client(url: str, timeout: float) -> httpx.AsyncClient:
+    """An HTTP client that calls the endpoint directly, as Meta does.
+
+    Proxies from the environment are used only for public hosts, so a local test is
+    never routed through a corporate proxy.
+    """
+    import httpx
+
+    local = is_local_host(urlsplit(url).hostname or "localhost")
+    return httpx.AsyncClient(
+        timeout=httpx.Timeout(timeout),
+        follow_redirects=False,
+        trust_env=not local,
+        verify=True,
+    )

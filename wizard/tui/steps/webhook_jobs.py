@@ -45,7 +45,7 @@ def check_line(result: Any) -> Line:
 
 async def self_test_lines(url: str, values: SetupValues) -> list[Line]:
     """Act like Meta against ``url`` (handshake, wrong token, signed and badly signed POST)."""
-    from wizard.commands.webhook_test import endpoint_client
+    from wizard.core.webhook_diagnose import endpoint_client
     from wizard.core.webhook_selftest import passed, self_test
 
     async with endpoint_client(url, 10.0) as http:
