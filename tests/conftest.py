@@ -50,6 +50,11 @@ def clean_environment(
         for key in keys:
             monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path_factory.mktemp("state")))
+    # Registered secrets are process-wide: one test's fuzzed "secret" must not mask the next
+    # test's output.
+    from wizard.core.redact import forget_secrets
+
+    forget_secrets()
     # Tests never write into the working tree (reports, .env files, snapshot reports).
     monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
 

@@ -28,6 +28,11 @@ def register_secret(value: str | None) -> None:
         _KNOWN.add(value)
 
 
+def forget_secrets() -> None:
+    """Drop every registered secret (a long-lived process switching env files; tests)."""
+    _KNOWN.clear()
+
+
 def mask_value(value: str) -> str:
     """``EAAB…9xZD`` style mask that keeps a recognisable prefix and suffix."""
     if len(value) < 12:
