@@ -17,9 +17,26 @@ if TYPE_CHECKING:
 NAME = "doctor"
 
 
+EPILOG = """\
+examples:
+  wa-wizard doctor                          check ./.env against Meta
+  wa-wizard doctor --json                   machine-readable results (for CI)
+  wa-wizard doctor --strict --warn-days 14  cron: exit 1 two weeks before the token expires
+  wa-wizard doctor --only token_expiry      one check (and what it needs)
+  wa-wizard --sandbox doctor                the practice world, no Meta account
+
+check ids: env_file app_credentials token_valid token_app token_expiry permissions
+           waba phone_number template webhook_subscription verify_token git_safety
+
+exit codes: 0 nothing failed · 1 a check failed (or warned, with --strict) · 2 usage error
+"""
+
+
 def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = sub.add_parser(
         NAME,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=parents,
         help="check every credential in the env file (exit 1 on failure)",
         description="Check every credential in the env file: token, app, permissions, "

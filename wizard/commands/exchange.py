@@ -19,9 +19,24 @@ if TYPE_CHECKING:
 NAME = "exchange"
 
 
+EPILOG = """\
+examples:
+  wa-wizard exchange                        short-lived user token -> about 60 days
+  wa-wizard exchange --system-user-refresh  renew a 60-day system-user token
+  wa-wizard --env-file prod.env exchange
+
+The file is rewritten atomically with a backup; on any failure it is left byte-identical.
+A never-expiring system-user token needs no exchange (exit 0).
+
+exit codes: 0 exchanged or nothing to do · 1 failed (file unchanged) · 2 usage error
+"""
+
+
 def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = sub.add_parser(
         NAME,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=parents,
         help="exchange the token for a long-lived (60-day) one",
         description="Exchange the env file's access token for a long-lived (about 60 days) "

@@ -14,9 +14,25 @@ from typing import Any
 NAME = "send-test"
 
 
+EPILOG = """\
+examples:
+  wa-wizard send-test --to +15550100142               the hello_world template
+  wa-wizard send-test --to '+52 1 55 1234 5678'       a Mexican wa_id is sent as +52…
+  wa-wizard send-test --to +447700900456 --text Hi    text: only inside the 24 h window
+  wa-wizard send-test --to +15550100142 --template order_update --language en
+
+Accepted is not delivered: delivery is confirmed by a status webhook
+(try: wa-wizard webhook-listen).
+
+exit codes: 0 accepted · 1 refused · 2 usage error (e.g. a number without country code)
+"""
+
+
 def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = sub.add_parser(
         NAME,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=parents,
         help="send a test message (hello_world by default)",
         description="Send a test message from the env file's phone number: the hello_world "

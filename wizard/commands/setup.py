@@ -10,9 +10,21 @@ from typing import Any
 NAME = "setup"
 
 
+EPILOG = """\
+examples:
+  wa-wizard --sandbox                       rehearse the whole setup offline (F2: practice card)
+  wa-wizard                                 set up ./.env against Meta
+  wa-wizard --env-file config/prod.env setup
+
+keys: Tab/Shift+Tab move · Enter continue · Esc back · Ctrl+P commands · Ctrl+Q quit
+"""
+
+
 def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = sub.add_parser(
         NAME,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=parents,
         help="open the setup wizard (the default command)",
         description="Open the setup wizard (the default command). With --sandbox it "
