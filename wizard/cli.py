@@ -28,6 +28,8 @@ EXIT_OK = 0
 EXIT_PROBLEM = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+"""128 + SIGPIPE, as a shell reports a program stopped by a closed pipe."""
 
 COMMAND_MODULES = (
     "setup",
@@ -147,6 +149,26 @@ def resolve_globals(args: argparse.Namespace) -> argparse.Namespace:
     return args
 
 
+def _warn_about_version(args: argparse.Namespace) -> None:
+    import datetime
+
+    from wizard.core.config import version_warning
+
+    if args.graph_version_given:
+        warning = version_warning(args.graph_version, datetime.date.today().isoformat())
+        if warning:
+            print(f"wa-wizard: warning: {warning}", file=sys.stderr)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -158,6 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"wa-wizard: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    _warn_about_version(args)
     command = args.command or "setup"
     module = _load_command(command.replace("-", "_"))
     try:
@@ -165,6 +188,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nInterrupted.", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `wa-wizard doctor | head -1`: the reader left; that is not an error of ours.
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as exc:  # last resort: never show a traceback
         from wizard.core.crash import save_crash_report
 

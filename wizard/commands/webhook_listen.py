@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     import asyncio
 
     from wizard.commands.webhook_test import load_values
-    from wizard.core.webhook_diagnose import TUNNEL_HINT
+    from wizard.core.webhook_diagnose import tunnel_hint
     from wizard.core.webhook_receiver import create_receiver_app
 
     printer = Printer()
@@ -121,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
         on_delivery=_printer_callback(printer),
         forward_to=args.forward_to,
     )
-    printer.line(TUNNEL_HINT.replace("8080", str(port)))
+    printer.line(tunnel_hint(port))
     printer.line(
         "Then: wa-wizard webhook-test https://…" + path
         + f" and wa-wizard webhook-subscribe --callback-url https://…{path}"

@@ -28,7 +28,7 @@ def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.Arg
         "behaves as Meta needs, 1 otherwise.",
         epilog="example: wa-wizard webhook-test https://example.ngrok.app/webhook",
     )
-    parser.add_argument("url", metavar="URL", help="your webhook callback URL")
+    parser.add_argument("url", metavar="URL", type=_url, help="your webhook callback URL")
     parser.add_argument(
         "--timeout", type=float, default=10.0, metavar="S", help="seconds per request (default 10)"
     )
@@ -69,6 +69,22 @@ def _header(printer: Printer, url: str, values: SetupValues, env_path: Path) -> 
     )
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def _url(text: str) -> str:
+    """argparse type: a usage error (exit 2) for something that is not an http(s) URL."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an http(s) URL; use e.g. https://example.com/webhook"
+        )
+    return text.strip()
+
+
 def run(args: argparse.Namespace) -> int:
     import asyncio
 
@@ -91,9 +107,9 @@ def run(args: argparse.Namespace) -> int:
     skipped = sum(r.status == "skip" for r in results)
     warnings = sum(r.status == "warn" for r in results)
     if ok:
-        note = f" · {warnings} warning(s)" if warnings else ""
+        note = f" · {_plural(warnings, 'warning')}" if warnings else ""
         printer.line(f"Your endpoint behaves the way Meta needs{note} · exit 0")
         return 0
-    parts = [f"{problems} problem(s)"] + ([f"{skipped} skipped"] if skipped else [])
+    parts = [_plural(problems, "problem")] + ([f"{skipped} skipped"] if skipped else [])
     printer.line(f"{' · '.join(parts)} · exit 1")
     return 1

@@ -39,3 +39,38 @@ def normalize_graph_url(text: str) -> str:
     if not re.match(r"^https?://[^\s/]+", url):
         raise ValueError(f"{text!r} is not an http(s) URL, e.g. https://graph.facebook.com")
     return url
+
+
+VERSION_END_OF_LIFE: dict[int, str] = {
+    20: "2026-09-24",
+    19: "2026-05-21",
+    18: "2026-01-26",
+    17: "2025-09-12",
+    16: "2025-05-14",
+    15: "2024-11-20",
+    14: "2024-09-17",
+    13: "2024-05-28",
+    12: "2024-02-08",
+}
+"""Major version -> the day Meta stopped serving it (graph-api.md §12)."""
+
+
+def version_warning(version: str, today: str) -> str | None:
+    """A sentence when ``version`` (normalised, e.g. ``v19.0``) is past its end of life.
+
+    Args:
+        today: ISO date (``YYYY-MM-DD``), injected so the result is testable.
+    """
+    major = int(version[1:].split(".")[0])
+    if major < 12:
+        return (
+            f"Graph API {version} stopped working years ago; Meta answers with the oldest "
+            f"version still available. Use {DEFAULT_GRAPH_VERSION}."
+        )
+    end = VERSION_END_OF_LIFE.get(major)
+    if end is not None and end <= today:
+        return (
+            f"Graph API {version} stopped working on {end}; Meta answers with the oldest "
+            f"version still available, so results may differ. Use {DEFAULT_GRAPH_VERSION}."
+        )
+    return None

@@ -22,11 +22,17 @@ if TYPE_CHECKING:
 
 Status = Literal["pass", "warn", "fail", "skip"]
 
-TUNNEL_HINT = (
-    "To let Meta reach a local server, expose it with a tunnel, e.g. "
-    "`cloudflared tunnel --url http://localhost:8080` or `ngrok http 8080`, "
-    "then test the https URL it prints."
-)
+def tunnel_hint(port: int | None = None) -> str:
+    """How to let Meta reach a local server on ``port`` (8080 when unknown)."""
+    port = port or 8080
+    return (
+        "To let Meta reach a local server, expose it with a tunnel, e.g. "
+        f"`cloudflared tunnel --url http://localhost:{port}` or `ngrok http {port}`, "
+        "then test the https URL it prints."
+    )
+
+
+TUNNEL_HINT = tunnel_hint()
 
 _CDN_SERVERS = ("cloudflare", "akamai", "sucuri", "imperva", "incapsula", "cloudfront", "fastly")
 _CHALLENGE_MARKERS = ("just a moment...", "cf-chl", "attention required! | cloudflare", "captcha")
@@ -233,7 +239,7 @@ def check_url(url: str) -> tuple[Status, str, str]:
     host = parts.hostname
     if is_local_host(host):
         problems.append(f"{host} is a local/private address Meta cannot reach")
-        fixes.append(TUNNEL_HINT)
+        fixes.append(tunnel_hint(parts.port or (443 if parts.scheme == "https" else 80)))
     elif parts.scheme == "http":
         fixes.append("Serve the webhook over https with a certificate from a public CA.")
     if not problems:
