@@ -95,3 +95,23 @@ def test_summary_never_raises(payload: object) -> None:
 def test_mask_phone_short_and_empty() -> None:
     assert mask_phone("") == "(unknown number)"
     assert "12345" not in mask_phone("12345")
+
+
+async def test_receiver_marks_a_repeated_delivery_as_duplicate() -> None:
+    """Meta repeats deliveries; the receiver says so instead of showing the event twice."""
+    import httpx
+
+    from wizard.core.webhook_receiver import ReceiverLog, create_receiver_app
+
+    secret = "0123456789abcdef0123456789abcdef"
+    log = ReceiverLog()
+    app = create_receiver_app("verify-token-1234567890", secret, log=log)
+    body = build_status_payload("delivered", "wamid.HBgLTEST", "16505550142")
+    headers = {"X-Hub-Signature-256": sign(body, secret), "Content-Type": "application/json"}
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://receiver") as http:
+        for _ in range(2):
+            assert (await http.post("/webhook", content=body, headers=headers)).status_code == 200
+    first, second = log.events()
+    assert not any("duplicate" in line for line in first.lines)
+    assert all(line.endswith("(duplicate delivery)") for line in second.lines)

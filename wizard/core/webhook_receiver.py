@@ -109,7 +109,11 @@ def create_receiver_app(
         except ValueError:
             emit(Delivery("bad_json", ["rejected POST with 400 (body is not JSON)"], raw=raw))
             return PlainTextResponse("Bad JSON", status_code=400)
-        emit(Delivery("event", summarize_event(payload), payload=payload, raw=raw))
+        lines = summarize_event(payload)
+        if any(d.kind == "event" and d.raw == raw for d in record.deliveries):
+            # Meta delivers some events more than once: receivers must be idempotent.
+            lines = [f"{line} (duplicate delivery)" for line in lines]
+        emit(Delivery("event", lines, payload=payload, raw=raw))
         task = BackgroundTask(forward, raw, header or "") if forward_to else None
         return PlainTextResponse("OK", background=task)
 
