@@ -146,10 +146,6 @@ def test_doctor_fails_a_tracked_env(
     assert VERIFY not in run.out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review.py shows GitSafety.message but not .fix for a tracked .env (reported)",
-)
 async def test_wizard_review_flags_a_tracked_env(
     sandbox: Any, fast_tui: None, tracked_env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

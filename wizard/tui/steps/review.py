@@ -69,7 +69,10 @@ class ReviewStep(StepScreen):
         safety = git_safety(self.ctx.env_path)
         risky = safety.status in ("tracked", "not_ignored")
         mark = "[$warning]![/]" if risky else "[$success]✓[/]"
-        self.query_one("#git", Static).update(f"{mark} {escape(safety.message)}")
+        text = f"{mark} {escape(safety.message)}"
+        if risky and safety.fix:  # the exact fix (git rm --cached …, rotate; or .gitignore)
+            text += f"\n  [b]Fix:[/b] {escape(safety.fix)}"
+        self.query_one("#git", Static).update(text)
         self.query_one("#gitignore", Button).display = safety.status == "not_ignored"
 
     @on(Button.Pressed, "#gitignore")
