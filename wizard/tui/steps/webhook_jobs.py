@@ -56,19 +56,15 @@ async def self_test_lines(url: str, values: SetupValues) -> list[Line]:
     return lines
 
 
-async def subscription_check(
-    services: Services, values: SetupValues, now: float, app_token: str | None = None
-) -> Any:
-    """Doctor's ``webhook_subscription`` check (app callback AND this app on the WABA).
+async def subscription_check(services: Services, values: SetupValues, now: float) -> Any:
+    """Doctor's ``webhook_subscription`` check, through ``run_checks`` on the step's values.
 
-    Called directly, not through ``run_checks``: the env file usually does not
-    exist yet here, and the check needs only an app token and the WABA id.
+    No env file is needed (``env=None``: the values are supplied directly). When a
+    check it depends on failed (bad token, WABA not reachable), that failure is
+    returned instead of a bare "skipped", because it carries the fix.
     """
-    from wizard.core import api
-    from wizard.core.checks import CheckContext
+    from wizard.core.checks import CheckContext, run_checks
     from wizard.core.checks_base import result
-    from wizard.core.checks_webhook import webhook_subscription
-    from wizard.core.redact import register_secret
 
     if not values.waba_id:
         return result(
@@ -76,20 +72,16 @@ async def subscription_check(
             "skip",
             "No WhatsApp account yet: pick the phone number in step 7 first.",
         )
-    client = services.client(values.app_secret)
-    if app_token is None:
-        app_token = await api.app_access_token(
-            client, app_id=values.app_id or "", app_secret=values.app_secret or ""
-        )
-        register_secret(app_token)
     ctx = CheckContext(
-        client=client,
-        values=values,
-        env=None,
-        now=now,
-        facts={"app_token": app_token, "waba_id": values.waba_id},
+        client=services.client(values.app_secret), values=values, env=None, now=now, facts={}
     )
-    return await webhook_subscription(ctx)
+    results = await run_checks(ctx, only=["webhook_subscription"])
+    check = results["webhook_subscription"]
+    if check.status == "skip":
+        failed = [r for cid, r in results.items() if cid != check.id and r.status == "fail"]
+        if failed:
+            return failed[0]
+    return check
 
 
 async def subscribe(
@@ -123,7 +115,7 @@ async def subscribe(
     if not waba_done:
         await api.subscribe_waba(client, token, waba_id)
     lines.append(Line("pass", f"App {app_id} subscribed to WhatsApp account {waba_id}."))
-    result = await subscription_check(services, values, now, app_token)
+    result = await subscription_check(services, values, now)
     lines.append(check_line(result))
     return lines, result
 
