@@ -193,8 +193,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return EXIT_BROKEN_PIPE
     except Exception as exc:  # last resort: never show a traceback
-        from wizard.core.crash import save_crash_report
+        from wizard.core.crash import register_env_secrets, save_crash_report
 
+        register_env_secrets(args.env_file)  # the crash may predate loading the file
         where = save_crash_report(exc)
         print(
             f"wa-wizard: unexpected error ({type(exc).__name__}). "

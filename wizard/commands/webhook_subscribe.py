@@ -107,53 +107,23 @@ async def _selftest(printer: Printer, url: str, session: Session, timeout: float
 
 
 async def _subscribe(printer: Printer, url: str, fields: list[str], session: Session) -> int:
-    from wizard.core import api
-    from wizard.core.graph import GraphError
-    from wizard.core.redact import register_secret
-
-    v = session.values
-    app_id, secret, verify = v.app_id or "", v.app_secret or "", v.verify_token or ""
-    client = session.client
-    try:
-        app_token = await api.app_access_token(client, app_id=app_id, app_secret=secret)
-    except GraphError as error:
-        _explain(printer, "App token", error, session)
-        return 1
-    register_secret(app_token)
-    waba_done = False
-    try:
-        await api.subscribe_app(client, app_token, app_id, url, verify, fields)
-    except GraphError as error:
-        if "must be subscribed" not in error.message.lower():
-            _explain(printer, "App webhook", error, session)
-            return 1
-        # Pain 14: Meta wants the WABA subscribed before the callback changes.
-        if not await _subscribe_waba(printer, session):
-            return 1
-        waba_done = True
-        try:
-            await api.subscribe_app(client, app_token, app_id, url, verify, fields)
-        except GraphError as again:
-            _explain(printer, "App webhook", again, session)
-            return 1
-    printer.status("pass", "App webhook", f"Meta verified {url} · fields {', '.join(fields)}")
-    if not waba_done and not await _subscribe_waba(printer, session):
-        return 1
-    return await _confirm(printer, url, app_token, session)
-
-
-async def _subscribe_waba(printer: Printer, session: Session) -> bool:
-    from wizard.core import api
-    from wizard.core.graph import GraphError
+    from wizard.core.webhook_subscription import STAGE_TITLES, SubscribeError, subscribe_webhook
 
     v = session.values
     try:
-        await api.subscribe_waba(session.client, v.access_token or "", v.waba_id or "")
-    except GraphError as error:
-        _explain(printer, "WABA link", error, session)
-        return False
-    printer.status("pass", "WABA link", f"app {v.app_id} subscribed to WABA {v.waba_id}")
-    return True
+        done = await subscribe_webhook(session.client, v, url, fields)
+    except SubscribeError as failed:
+        _explain(printer, STAGE_TITLES[failed.stage], failed.error, session)
+        return 1
+    linked = f"app {v.app_id} subscribed to WABA {v.waba_id}"
+    verified = f"Meta verified {url} · fields {', '.join(fields)}"
+    if done.waba_first:  # pain 14: Meta wanted the WABA link before the callback changed
+        printer.status("pass", "WABA link", linked + " (first, as Meta asked)")
+        printer.status("pass", "App webhook", verified)
+    else:
+        printer.status("pass", "App webhook", verified)
+        printer.status("pass", "WABA link", linked)
+    return await _confirm(printer, url, done.app_token, session)
 
 
 async def _confirm(printer: Printer, url: str, app_token: str, session: Session) -> int:

@@ -8,7 +8,7 @@ import time
 import traceback
 from pathlib import Path
 
-from wizard.core.redact import redact
+from wizard.core.redact import redact, register_secret
 
 
 def crash_dir() -> Path:
@@ -31,3 +31,18 @@ def save_crash_report(exc: BaseException) -> Path:
         except OSError:
             continue
     return Path("(could not be saved)")
+
+
+def register_env_secrets(env_file: Path) -> None:
+    """Register the env file's secrets for redaction, whatever state the crash left."""
+    try:
+        from dotenv import dotenv_values
+
+        from wizard.core.state import KEY_ALIASES, SECRET_FIELDS
+
+        values = dotenv_values(env_file, interpolate=False)
+        for field in SECRET_FIELDS:
+            for key in KEY_ALIASES[field]:
+                register_secret(values.get(key))
+    except Exception:  # nosec B110 - best effort inside the last-resort handler
+        pass
