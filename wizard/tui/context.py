@@ -33,6 +33,8 @@ class WizardContext:
     """Results other steps reuse: ``token_info``, ``phones``, ``env``, ``sent``…"""
     drafts: dict[str, dict[str, str]] = field(default_factory=dict)
     """Step id -> input id -> text, so Back and jumps keep what was typed."""
+    left_with: dict[str, SetupValues] = field(default_factory=dict)
+    """Step id -> the values it was left with; a later change elsewhere beats its drafts."""
     saved: bool = False
     """Whether the validated values were written."""
     fixed_now: float | None = None

@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
 from wizard.core.tokens import check_field, normalize_pasted
+from wizard.tui.flow import StepResult
 from wizard.tui.services import Problem
 from wizard.tui.steps.base import StepScreen
-from wizard.tui.steps.timefmt import expiry_text
+from wizard.tui.steps.timefmt import expiry_text, sentence
 from wizard.tui.widgets.form_field import FormField
 from wizard.tui.widgets.result_card import Line
 
@@ -37,7 +38,7 @@ def token_lines(info: Any, app_id: str | None, now: float) -> list[Line]:
             )
         )
     expiry = expiry_text(info.expires_at, now)
-    lines.append(Line("pass" if info.expires_at == 0 else "warn", expiry.capitalize()))
+    lines.append(Line("pass" if info.expires_at == 0 else "warn", sentence(expiry)))
     scopes = ", ".join(info.scopes) or "none"
     missing = [scope for scope in REQUIRED if scope not in info.scopes]
     lines.append(Line("warn" if missing else "pass", f"Scopes: {scopes}"))
@@ -55,6 +56,7 @@ class AccessTokenStep(StepScreen):
         self._inspected: str | None = None
 
     def compose_body(self) -> ComposeResult:
+        self._drop_stale_draft()
         yield Static(WHERE, classes="prose")
         yield FormField(
             "Access token",
@@ -64,6 +66,23 @@ class AccessTokenStep(StepScreen):
             secret=True,
             check=lambda text: check_field("access_token", normalize_pasted(text)),
         )
+
+    def _drop_stale_draft(self) -> None:
+        """The field shows the wizard's token, not a stale draft.
+
+        Step 5 may have exchanged the token since this step was left: Back must then
+        show (masked) the exchanged token, so Continue checks that one. A draft typed
+        here and left unchecked is kept when nothing changed the token meanwhile.
+        (Done before mount: the base restores drafts in ``on_mount``.)
+        """
+        current = self.ctx.values.access_token
+        before = self.ctx.left_with.get(self.STEP_ID)
+        if current and before is not None and before.access_token != current:
+            self.ctx.drafts.get(self.STEP_ID, {}).pop("access-token", None)
+
+    def leave(self, result: StepResult) -> None:
+        self.ctx.left_with[self.STEP_ID] = result.values
+        super().leave(result)
 
     async def proceed(self) -> None:
         field = self.query_one("#access-token-field", FormField)

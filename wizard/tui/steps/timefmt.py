@@ -30,3 +30,8 @@ def expiry_text(expires_at: int | None, now: float) -> str:
     if left <= 0:
         return f"expired on {when}"
     return f"expires in {countdown(left)} ({when})"
+
+
+def sentence(text: str) -> str:
+    """Capitalise the first letter only: ``str.capitalize`` would lower "Nov" and "UTC"."""
+    return text[:1].upper() + text[1:]

@@ -20,6 +20,13 @@ WHERE = (
     "here (the env file) and in Meta App › WhatsApp › Configuration › Verify token."
 )
 
+MIN_LENGTH = 16
+"""Shorter verify tokens are guessable; doctor warns below 16 too (checks_local.py)."""
+TOO_SHORT = (
+    "This verify token has only {n} characters: anyone could guess it. Use at least "
+    f"{MIN_LENGTH} random characters, or press Generate for a 64-character one."
+)
+
 
 class VerifyTokenStep(StepScreen):
     """Generate (32 random bytes, hex) or keep the current verify token; copy it."""
@@ -33,7 +40,7 @@ class VerifyTokenStep(StepScreen):
             "Webhook verify token",
             input_id="verify-token",
             value=self.ctx.values.verify_token or "",
-            placeholder="press Generate, or type your own (16+ characters)",
+            placeholder="Generate, or type 16+ characters",
             secret=True,
             check=lambda text: check_field("verify_token", normalize_pasted(text)),
         )
@@ -64,6 +71,8 @@ class VerifyTokenStep(StepScreen):
             self.field.show_problem("Generate a verify token (or type one) to continue.")
             return
         problem = check_field("verify_token", value)
+        if problem is None and len(value) < MIN_LENGTH:
+            problem = TOO_SHORT.format(n=len(value))
         if problem:
             self.field.show_problem(problem)
             return

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -39,6 +39,35 @@ class FieldInput(Input):
         Binding("enter", "submit", "Continue", tooltip="Check and go to the next step"),
     ]
 
+    def __init__(
+        self, *args: Any, normalize: Callable[[str], str] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._normalize = normalize
+
+    def _on_paste(self, event: events.Paste) -> None:
+        """Keep a multi-line paste whole (Input keeps only its first line).
+
+        Tokens copied from a wrapped card or a terminal arrive over several lines;
+        credential fields join them with ``normalize`` (``normalize_pasted``), other
+        fields join the lines with a space.
+        """
+        if not self._normalize and "\n" not in event.text and "\r" not in event.text:
+            return  # Input's own handler does the same for a single line
+        event.prevent_default()  # Input's handler would cut the paste to its first line
+        event.stop()
+        if self._normalize is not None:
+            text = self._normalize(event.text)
+        else:
+            text = " ".join(part.strip() for part in event.text.splitlines() if part.strip())
+        if not text:
+            return
+        selection = self.selection
+        if selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *selection)
+
 
 class FormField(Vertical):
     """Label, input, live problem line and (for secrets) a reveal button."""
@@ -62,7 +91,15 @@ class FormField(Vertical):
         secret: bool = False,
         check: Callable[[str], str | None] | None = None,
         hint: str = "",
+        normalize: Callable[[str], str] | None = None,
     ) -> None:
+        """Build the field.
+
+        Args:
+            normalize: applied to a paste before it is inserted (credential fields pass
+                ``normalize_pasted``: wrapped lines, quotes and ``Bearer`` go); None for
+                free text, whose multi-line pastes are joined with spaces.
+        """
         super().__init__(id=f"{input_id}-field")
         self._label = label
         self._input_id = input_id
@@ -71,6 +108,11 @@ class FormField(Vertical):
         self._secret = secret
         self._check = check
         self._hint = hint
+        if normalize is None and secret:
+            from wizard.core.tokens import normalize_pasted
+
+            normalize = normalize_pasted
+        self._normalize = normalize
 
     def compose(self) -> ComposeResult:
         yield Label(escape(self._label))
@@ -82,6 +124,7 @@ class FormField(Vertical):
                 id=self._input_id,
                 validators=[CoreValidator(self._check)] if self._check else [],
                 valid_empty=True,
+                normalize=self._normalize,
             )
             if self._secret:
                 yield Button("Reveal", id=f"{self._input_id}-reveal", classes="reveal")

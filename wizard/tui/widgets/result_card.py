@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from textual.dom import NoScreen
 from textual.markup import escape
 from textual.reactive import reactive
 from textual.widgets import Static
+
+from wizard.tui.wording import in_tui
 
 MARKS = {"pass": "✓", "ok": "✓", "warn": "!", "fail": "✗", "skip": "·", "info": "·"}
 TONES = {"pass": "success", "ok": "success", "warn": "warning", "fail": "error"}
@@ -44,8 +47,17 @@ class ResultCard(Static):
         super().__init__("", id=id, classes="result-card")
         self.display = False
 
+    @property
+    def step_id(self) -> str:
+        """The step showing the card: its buttons replace CLI commands in fixes."""
+        try:
+            return str(getattr(self.screen, "STEP_ID", ""))
+        except NoScreen:  # not mounted yet: keep the core's words
+            return ""
+
     def show_problem(self, title: str, why: str, fix: str, link: str | None = None) -> None:
         """Show a failure with its cause and the exact fix."""
+        why, fix = in_tui(why, self.step_id), in_tui(fix, self.step_id)
         parts = [f"[$error]✗[/] [b]{escape(title)}[/b]"]
         if why:
             parts.append(f"  [b]Why:[/b] {escape(why)}")
@@ -56,14 +68,21 @@ class ResultCard(Static):
         self.link = link
         self.set_classes("result-card -failed")
         self.update("\n".join(parts))
-        self.display = True
+        self._reveal()
 
     def show_lines(self, lines: Iterable[Line], link: str | None = None) -> None:
         """Show a list of result lines (✓ / ! / ✗)."""
+        step = self.step_id
+        lines = [Line(ln.status, in_tui(ln.text, step), in_tui(ln.detail, step)) for ln in lines]
         self.link = link
         self.set_classes("result-card -ok")
         self.update(render_lines(lines))
+        self._reveal()
+
+    def _reveal(self) -> None:
+        """Show the card and scroll it into view: at 80x24 it often lands below the fold."""
         self.display = True
+        self.call_after_refresh(self.scroll_visible, animate=False)
 
     def clear(self) -> None:
         self.link = None
