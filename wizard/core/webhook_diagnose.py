@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 Status = Literal["pass", "warn", "fail", "skip"]
 
+
 def tunnel_hint(port: int | None = None) -> str:
     """How to let Meta reach a local server on ``port`` (8080 when unknown)."""
     port = port or 8080
