@@ -26,7 +26,8 @@ async def goto(app: WizardApp, pilot: Any, index: int) -> StepScreen:
     await pilot.pause()
     await pilot.pause()
     screen = app.screen
-    assert isinstance(screen, StepScreen) and screen.index == index
+    assert isinstance(screen, StepScreen)
+    assert screen.index == index
     return screen
 
 
@@ -100,7 +101,8 @@ async def test_short_verify_token_is_refused_with_generate(
         assert app.screen is screen
         assert app.ctx.values.verify_token is None
         text = problem(screen, "verify-token")
-        assert "16" in text and "Generate" in text
+        assert "16" in text
+        assert "Generate" in text
         screen.query_one("#verify-token", Input).value = "x7" * 8  # 16 characters
         await pilot.pause()
         await screen.action_continue()
@@ -131,7 +133,8 @@ async def test_back_after_exchange_shows_the_exchanged_token(
         await press_continue(app, pilot)  # inspects the exchanged token, not the old one
         text = card_text(screen)
         assert "Expires in 59 d" in text  # the 60-day token
-        assert "Nov 2026" in text and "UTC" in text  # one date format (issue #4, item 8)
+        assert "Nov 2026" in text
+        assert "UTC" in text
         await press_continue(app, pilot)
         await step(app, pilot, "make_it_last")
         assert app.ctx.values.access_token == exchanged

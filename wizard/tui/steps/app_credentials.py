@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
@@ -13,9 +14,8 @@ from wizard.tui.widgets.form_field import FormField
 from wizard.tui.widgets.result_card import Line
 
 WHERE = (
-    "Both are in the App Dashboard › App settings › Basic "
-    "(https://developers.facebook.com/apps/{app_id}/settings/basic/). "
-    "The App Secret stays on your server; press Show there and paste it here."
+    "Both are in the App Dashboard › App settings › Basic. The App Secret stays on your "
+    "server; press Show there and paste it here. The page:"
 )
 
 
@@ -33,13 +33,16 @@ class AppCredentialsStep(StepScreen):
     AUTO_FOCUS = "#app-id"
 
     def compose_body(self) -> ComposeResult:
-        yield Static(WHERE, classes="prose")
+        yield Static(WHERE)
+        # its own line, unwrapped by us: Textual folds it only if the column is too narrow
+        yield Static(settings_link(self.ctx.values.app_id), classes="prose muted", id="where")
         yield FormField(
             "App ID",
             input_id="app-id",
             value=self.ctx.values.app_id or "",
             placeholder="15-16 digits",
             check=lambda text: check_field("app_id", normalize_pasted(text)),
+            normalize=normalize_pasted,
         )
         yield FormField(
             "App Secret",
@@ -49,6 +52,13 @@ class AppCredentialsStep(StepScreen):
             secret=True,
             check=lambda text: check_field("app_secret", normalize_pasted(text)),
         )
+
+    @on(Input.Changed, "#app-id")
+    def _link_follows_id(self, event: Input.Changed) -> None:
+        """The link points at the typed app (the apps list until the ID looks right)."""
+        app_id = normalize_pasted(event.value)
+        shown = app_id if check_field("app_id", app_id) is None else None
+        self.query_one("#where", Static).update(settings_link(shown))
 
     async def proceed(self) -> None:
         app_id = normalize_pasted(self.query_one("#app-id", Input).value)

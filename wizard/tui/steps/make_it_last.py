@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
 from wizard.core.tokens import check_field, normalize_pasted
@@ -15,18 +15,28 @@ from wizard.tui.steps.base import StepScreen
 from wizard.tui.steps.timefmt import expiry_text
 from wizard.tui.widgets.form_field import FormField
 
-SYSTEM_USER_STEPS = """\
-For production, make a token that never expires:
- 1. Business Settings › Users › System users
-    (https://business.facebook.com/settings/system-users)
- 2. Add a system user (Admin), then Assign assets: your app
-    and your WhatsApp account.
- 3. Generate token: pick this app, expiry "Never", and the
-    permissions whatsapp_business_messaging,
-    whatsapp_business_management, business_management.
- 4. Meta shows the token only once: copy it at once, then
-    check it in the Access Token Debugger (Expires: Never).
- 5. Paste the new token below and press Verify."""
+SYSTEM_USER_INTRO = "For production, make a token that never expires:"
+SYSTEM_USER_STEPS = (
+    "Business Settings › Users › System users "
+    "(https://business.facebook.com/settings/system-users)",
+    "Add a system user (Admin), then Assign assets: your app and your WhatsApp account.",
+    'Generate token: pick this app, expiry "Never", and the permissions '
+    "whatsapp_business_messaging, whatsapp_business_management, business_management.",
+    "Meta shows the token only once: copy it at once, then check it in the Access Token "
+    "Debugger (Expires: Never).",
+    "Paste the new token below and press Verify.",
+)
+"""One sentence per item, never wrapped by hand: Textual wraps at the column's width."""
+
+
+def numbered(items: tuple[str, ...]) -> ComposeResult:
+    """A numbered list with a hanging indent (wrapped lines align under the text)."""
+    for number, item in enumerate(items, 1):
+        with Horizontal(classes="numbered"):
+            yield Static(f"{number}.", classes="number muted")
+            text = Static(item, classes="item muted prose")
+            text.styles.margin = 0  # a list, not paragraphs
+            yield text
 
 
 class MakeItLastStep(StepScreen):
@@ -34,6 +44,12 @@ class MakeItLastStep(StepScreen):
 
     STEP_ID: ClassVar[str] = "make_it_last"
     AUTO_FOCUS = "#continue"
+    DEFAULT_CSS = """
+    MakeItLastStep .numbered { height: auto; }
+    MakeItLastStep .numbered .number { width: 3; }
+    MakeItLastStep .numbered .item { width: 1fr; }
+    MakeItLastStep #system-user-steps { height: auto; margin-bottom: 1; }
+    """
 
     def compose_body(self) -> ComposeResult:
         info = self.ctx.facts.get("token_info")
@@ -47,7 +63,9 @@ class MakeItLastStep(StepScreen):
             return
         with Horizontal(classes="actions"):
             yield Button("Exchange for a 60-day token", id="exchange")
-        yield Static(SYSTEM_USER_STEPS, classes="prose muted")
+        yield Static(SYSTEM_USER_INTRO, classes="muted")
+        with Vertical(id="system-user-steps"):
+            yield from numbered(SYSTEM_USER_STEPS)
         yield FormField("System-user token", input_id="new-token", secret=True, placeholder="EAA…")
         with Horizontal(classes="actions"):
             yield Button("Verify", id="verify")
@@ -106,13 +124,24 @@ class MakeItLastStep(StepScreen):
             return
         from dataclasses import replace
 
-        self.ctx.values = replace(self.ctx.values, access_token=token)
+        self.ctx.values = replace(self.ctx.values, access_token=token)  # step 4 shows it on Back
         self.ctx.facts["token_info"] = info
         self.ctx.states["access_token"] = "done"
         self.query_one("#expiry", Static).update(
             f"New token: {expiry_text(info.expires_at, self.ctx.now())}."
         )
         self.show_lines(token_lines(info, self.ctx.values.app_id, self.ctx.now()))
+
+    def on_mount(self) -> None:
+        """Focus the thing to do (Exchange) and keep Tab on visible widgets.
+
+        The scrolling body would otherwise take a Tab stop of its own with no visible
+        focus; focusing a widget scrolls it into view anyway.
+        """
+        super().on_mount()
+        self.query_one("#step-body").can_focus = False
+        for button in self.query("#exchange").results(Button):
+            button.focus()
 
     async def proceed(self) -> None:
         info = self.ctx.facts.get("token_info")

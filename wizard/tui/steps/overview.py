@@ -28,6 +28,10 @@ CHECK_TO_STEP = {
 }
 """Doctor check id -> the step it proves done, so a re-run resumes."""
 
+SHORT_LABELS = {**FIELD_LABELS, "waba_id": "WhatsApp account ID"}
+"""The overview's labels: one column wide enough for all of them, even at 80x24."""
+LABEL_WIDTH = max(len(label) for label in SHORT_LABELS.values())
+
 
 class OverviewStep(StepScreen):
     """What the env file holds (masked), where each value came from."""
@@ -57,10 +61,10 @@ class OverviewStep(StepScreen):
             head = f"{where} holds:"
         lines = [head]
         bindings: dict[str, Any] = getattr(env, "bindings", {}) if env is not None else {}
-        for field, label in FIELD_LABELS.items():
+        for field, label in SHORT_LABELS.items():
             binding = bindings.get(field)
             if binding is None:
-                lines.append(f"  [$text-muted]·[/] {label:<22} not set")
+                lines.append(f"  [$text-muted]·[/] {label:<{LABEL_WIDTH}} not set")
                 continue
             value = mask(binding.value) if field in SECRET_FIELDS else binding.value
             origin = f"{binding.key}, line {binding.line}" if binding.line else binding.key
@@ -70,7 +74,7 @@ class OverviewStep(StepScreen):
                 binding.shadowed_by_env
             )
             lines.append(
-                f"  [$success]✓[/] {label:<22} {escape(value)}  "
+                f"  [$success]✓[/] {label:<{LABEL_WIDTH}} {escape(value)}  "
                 f"[$text-muted]({escape(origin)})[/]{shadow}"
             )
         return "\n".join(lines)

@@ -13,9 +13,37 @@ from wizard.tui.steps.base import StepScreen
 from wizard.tui.widgets.form_field import FormField
 from wizard.tui.widgets.result_card import Line
 
-DETAIL_FIELDS = ("status", "whatsapp_business_manager_messaging_limit")
-"""What the list lacks; ``status`` must be CONNECTED to send (graph-api.md §7.4)."""
+DETAIL_FIELDS = (
+    "status",
+    "whatsapp_business_manager_messaging_limit",
+    "code_verification_status",
+    "account_mode",
+)
+"""What the list lacks; ``status`` must be CONNECTED to send (graph-api.md §7.4); the
+last two tell the test number apart (step 8 normalises recipients as send-test does)."""
 COLUMNS = ("Number", "Display name", "Status", "Quality", "Limit", "Platform")
+NARROW_COLUMNS = ("Number", "Name", "Status", "Limit")
+"""Below ``WIDE_FROM`` terminal columns: what choosing a number needs, nothing cut off."""
+WIDE_FROM = 110
+
+
+def columns_for(width: int) -> tuple[str, ...]:
+    """The table's columns for a terminal ``width`` columns wide."""
+    return COLUMNS if width >= WIDE_FROM else NARROW_COLUMNS
+
+
+def row_for(phone: dict[str, Any], columns: tuple[str, ...]) -> tuple[str, ...]:
+    """One table row: the cells of ``columns`` for ``phone``."""
+    cells = {
+        "Number": str(phone.get("display_phone_number", "?")),
+        "Display name": str(phone.get("verified_name", "?")),
+        "Name": str(phone.get("verified_name", "?")),
+        "Status": str(phone.get("status") or "?"),
+        "Quality": str(phone.get("quality_rating", "?")),
+        "Limit": _limit(phone),
+        "Platform": str(phone.get("platform_type", "?")),
+    }
+    return tuple(cells[column] for column in columns)
 
 
 def waba_ids(info: Any, fallback: str | None) -> list[str]:
@@ -74,13 +102,14 @@ class PhoneNumberStep(StepScreen):
             input_id="phone-id",
             value=self.ctx.values.phone_number_id or "",
             check=lambda text: check_field("phone_number_id", normalize_pasted(text)),
+            normalize=normalize_pasted,
         )
 
     def on_mount(self) -> None:
         super().on_mount()
         self._rows: dict[str, tuple[str, dict[str, Any]]] = {}
-        table = self.query_one("#phones", DataTable)
-        table.add_columns(*COLUMNS)
+        self._columns = columns_for(self.app.size.width)
+        self.query_one("#phones", DataTable).add_columns(*self._columns)
         token = self.ctx.values.access_token
         if not token:
             self.card.show_lines([Line("fail", "No token yet: paste one in step 4.")])
@@ -99,20 +128,27 @@ class PhoneNumberStep(StepScreen):
 
         self.start_check("Listing your WhatsApp numbers…", job, self._fill)
 
+    def on_resize(self) -> None:
+        """Fewer columns below WIDE_FROM terminal columns, all of them above."""
+        columns = columns_for(self.app.size.width)
+        if columns == getattr(self, "_columns", columns):
+            return
+        self._columns = columns
+        table = self.query_one("#phones", DataTable)
+        row = table.cursor_row
+        table.clear(columns=True)
+        table.add_columns(*columns)
+        for phone_id, (_, phone) in self._rows.items():
+            table.add_row(*row_for(phone, columns), key=phone_id)
+        if self._rows:
+            table.move_cursor(row=row)
+
     def _fill(self, found: list[tuple[str, dict[str, Any]]]) -> None:
         table = self.query_one("#phones", DataTable)
         for waba_id, phone in found:
             phone_id = str(phone.get("id"))
             self._rows[phone_id] = (waba_id, phone)
-            table.add_row(
-                str(phone.get("display_phone_number", "?")),
-                str(phone.get("verified_name", "?")),
-                str(phone.get("status") or "?"),
-                str(phone.get("quality_rating", "?")),
-                _limit(phone),
-                str(phone.get("platform_type", "?")),
-                key=phone_id,
-            )
+            table.add_row(*row_for(phone, self._columns), key=phone_id)
         if not found:
             self.show_lines(
                 [

@@ -16,12 +16,28 @@ INTRO = (
     "Send the approved hello_world template to your own WhatsApp. With Meta's test number "
     "the recipient must be on its allow-list (API Setup › To). Leave it empty to skip."
 )
+EXAMPLE = "+44 7700 900456"
+TEST_NUMBER_FIELDS = ("code_verification_status", "account_mode")
+"""What ``send-test`` reads to tell Meta's test number from a real one."""
 
 
-def _normalize(text: str) -> Any:
+def is_test_number(phone: dict[str, Any]) -> bool:
+    """The same rule as ``wa-wizard send-test``: unverified, or in sandbox mode."""
+    return bool(
+        phone.get("code_verification_status") == "NOT_VERIFIED"
+        or phone.get("account_mode") == "SANDBOX"
+    )
+
+
+def _normalize(text: str, test_number: bool) -> Any:
     from wizard.core.recipients import normalize_recipient
 
-    return normalize_recipient(text)
+    return normalize_recipient(text, test_number=test_number)
+
+
+def preview_text(result: Any) -> str:
+    """ "Will send to +52…." and the notes, each a sentence (the error goes to the field)."""
+    return " ".join([f"Will send to {result.e164}.", *result.notes])
 
 
 class TestMessageStep(StepScreen):
@@ -32,56 +48,99 @@ class TestMessageStep(StepScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(INTRO, classes="prose")
-        yield FormField("Recipient", input_id="recipient", placeholder="+44 7700 900456")
+        yield FormField("Recipient", input_id="recipient", placeholder=self._example())
         yield Static("", id="preview", classes="muted")
+
+    def _example(self) -> str:
+        """A number that works here: the practice allow-list in sandbox mode."""
+        if self.ctx.services.sandbox:
+            shown = self.ctx.services.world().recipient_display
+            return f"{shown[0]} (on the practice allow-list)" if shown else EXAMPLE
+        return EXAMPLE
 
     def on_mount(self) -> None:
         super().on_mount()
         self._sent_to: str | None = None
+        phone = self.ctx.facts.get("phone") or {}
+        self._test_number: bool | None = None
+        if any(key in phone for key in TEST_NUMBER_FIELDS):
+            self._test_number = is_test_number(phone)
+        elif self.ctx.values.access_token and self.ctx.values.phone_number_id:
+            self.run_worker(self._learn_test_number(), group="phone", exit_on_error=False)
+
+    async def _learn_test_number(self) -> bool:
+        """Ask Meta whether the number is a test number (quietly: the send explains errors)."""
+        from wizard.core import api
+        from wizard.core.graph import GraphError
+
+        values = self.ctx.values
+        try:
+            phone = await api.phone_number(
+                self.ctx.services.client(values.app_secret),
+                values.access_token or "",
+                values.phone_number_id or "",
+                TEST_NUMBER_FIELDS,
+            )
+        except GraphError:
+            phone = {}
+        self._test_number = is_test_number(phone)
+        self._refresh_preview(self.query_one("#recipient", Input).value)
+        return self._test_number
 
     @on(Input.Changed, "#recipient")
     def _preview(self, event: Input.Changed) -> None:
+        self._refresh_preview(event.value)
+
+    def _refresh_preview(self, text: str) -> None:
+        """One place per message: the error under the field, the number and notes below."""
+        field = self.query_one("#recipient-field", FormField)
         preview = self.query_one("#preview", Static)
-        if not event.value.strip():
+        if not text.strip():
+            field.show_problem("")
             preview.update("")
             return
-        result = _normalize(event.value)
-        text = f"Will send to {result.e164}" if result.e164 else str(result.error)
-        preview.update(" ".join([text, *result.notes]))
+        result = _normalize(text, bool(self._test_number))
+        field.show_problem(str(result.error or ""))
+        preview.update(preview_text(result) if result.e164 else "")
 
     async def proceed(self) -> None:
         text = self.query_one("#recipient", Input).value
         if not text.strip():
             self.finish(self.ctx.values, "warn" if self._sent_to is None else "done")
             return
-        result = _normalize(text)
+        result = _normalize(text, bool(self._test_number))
         if result.e164 is None:
-            self.query_one("#recipient-field", FormField).show_problem(str(result.error))
-            return
-        if result.e164 == self._sent_to:
-            self.finish(self.ctx.values, "done")
+            self._refresh_preview(text)
             return
         values = self.ctx.values
         if not (values.access_token and values.phone_number_id):
             self.show_lines([Line("fail", "Needs the token (step 4) and a number (step 7).")])
             return
+        if result.e164 == self._sent_to:
+            self.finish(self.ctx.values, "done")
+            return
 
-        async def job() -> Any:
+        async def job() -> tuple[Any, Any]:
             from wizard.core import api
 
-            return await api.send_template(
+            recipient = result
+            if self._test_number is None:  # not known yet: ask first, as send-test does
+                recipient = _normalize(text, await self._learn_test_number())
+            sent = await api.send_template(
                 self.ctx.services.client(values.app_secret),
                 values.access_token or "",
                 values.phone_number_id or "",
-                result.wa_digits or "",
+                recipient.e164 or "",
             )
+            return recipient, sent
 
-        def done(sent: Any) -> None:
-            self._sent_to = result.e164
-            self.ctx.facts["sent_to"] = result.wa_digits  # the Webhook step can send again
+        def done(outcome: tuple[Any, Any]) -> None:
+            recipient, sent = outcome
+            self._sent_to = recipient.e164
+            self.ctx.facts["sent_to"] = recipient.wa_digits  # the Webhook step can send again
             self.show_lines(
                 [
-                    Line("pass", f"Meta accepted the message to {result.e164}."),
+                    Line("pass", f"Meta accepted the message to {recipient.e164}."),
                     Line("info", f"Message id: {sent.wamid}"),
                     Line("info", "Check your phone; press Continue to go on."),
                 ]

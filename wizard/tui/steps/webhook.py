@@ -40,6 +40,10 @@ class WebhookStep(StepScreen):
     CONTINUE_LABEL: ClassVar[str] = "Skip ▸"
     CONTINUE_WHILE_BUSY: ClassVar[bool] = True  # optional: Skip never waits for a check
     AUTO_FOCUS = "#continue"
+    DEFAULT_CSS = """
+    WebhookStep .button-row { height: auto; }
+    WebhookStep .button-row Button { margin-right: 1; }
+    """
 
     def compose_body(self) -> ComposeResult:
         yield Static(INTRO, classes="prose")
@@ -50,9 +54,11 @@ class WebhookStep(StepScreen):
             value=self.ctx.services.receiver.url or "",
         )
         yield Static("", id="url-note", classes="prose")
-        with Horizontal(classes="actions"):
+        # two rows of two: four buttons in one row are cut off at 80 columns
+        with Horizontal(classes="button-row"):
             yield Button("Listen locally", id="listen")
             yield Button("Test endpoint", id="test-endpoint")
+        with Horizontal(classes="actions"):
             yield Button("Subscribe", id="subscribe", variant="primary")
             yield Button("Send test again", id="send-test")
         with Vertical(id="self-test", classes="keys"):
