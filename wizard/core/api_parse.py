@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from wizard.core.graph import GraphError, JsonObject
+from wizard.core.graph_errors import GraphError, JsonObject
 
 
 def as_id(value: object) -> str | None:

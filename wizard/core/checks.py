@@ -25,7 +25,7 @@ from wizard.core.checks_base import (
     from_error,
     result,
 )
-from wizard.core.graph import GraphError
+from wizard.core.graph_errors import GraphError
 
 __all__ = [
     "CHECKS",

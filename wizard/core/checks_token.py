@@ -14,7 +14,7 @@ from wizard.core.checks_base import (
     link_context,
     result,
 )
-from wizard.core.graph import GraphError
+from wizard.core.graph_errors import GraphError
 from wizard.core.redact import register_secret
 
 DAY = 86_400

@@ -6,7 +6,7 @@ import asyncio
 
 from wizard.core import api
 from wizard.core.checks_base import CheckContext, CheckResult, from_error, key_name, result
-from wizard.core.graph import GraphError
+from wizard.core.graph_errors import GraphError
 
 
 async def webhook_subscription(ctx: CheckContext) -> CheckResult:

@@ -19,7 +19,7 @@ from wizard.core.errors_match import KIND_CARDS, match_message
 from wizard.core.errors_ranges import describe_unknown, range_of
 from wizard.core.errors_templates import FAMILIES, TEMPLATE_CARDS
 from wizard.core.errors_whatsapp import WHATSAPP_CARDS
-from wizard.core.graph import RATE_LIMIT_CODES, TRANSIENT_CODES, GraphError
+from wizard.core.graph_errors import RATE_LIMIT_CODES, TRANSIENT_CODES, GraphError
 from wizard.core.redact import redact
 
 __all__ = [

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from wizard import __version__
 from wizard.core import redact as redaction
 from wizard.core.checks_base import CheckContext, CheckResult
-from wizard.core.graph import GraphError
+from wizard.core.graph_errors import GraphError
 from wizard.core.state import FIELD_LABELS, KEY_DEFAULTS, SECRET_FIELDS, SetupValues
 from wizard.core.tokens import mask
 

@@ -51,7 +51,7 @@ async def subscribe_webhook(
         SubscribeError: naming the stage that failed.
     """
     from wizard.core import api
-    from wizard.core.graph import GraphError
+    from wizard.core.graph_errors import GraphError
     from wizard.core.redact import register_secret
 
     app_id, secret = values.app_id or "", values.app_secret or ""
