@@ -11,9 +11,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 
-from wizard.core import checks_account as account
 from wizard.core import checks_local as local
+from wizard.core import checks_phone as phone
 from wizard.core import checks_token as token
+from wizard.core import checks_waba as waba
 from wizard.core import checks_webhook as webhook
 from wizard.core.checks_base import (
     TITLES,
@@ -63,9 +64,9 @@ CHECKS: dict[str, Check] = {
         Check("token_app", ("token_valid",), token.token_app),
         Check("token_expiry", ("env_file",), token.token_expiry, after=("token_valid",)),
         Check("permissions", ("token_valid",), token.permissions),
-        Check("waba", ("token_valid",), account.waba, unless_failed=("token_app",)),
-        Check("phone_number", ("waba",), account.phone_number),
-        Check("template", ("waba",), account.template),
+        Check("waba", ("token_valid",), waba.waba, unless_failed=("token_app",)),
+        Check("phone_number", ("waba",), phone.phone_number),
+        Check("template", ("waba",), waba.template),
         Check(
             "webhook_subscription",
             ("waba",),
