@@ -4,13 +4,14 @@
 previous file is kept as a backup, and a file that changed on disk since it was read is
 never overwritten. Reading uses python-dotenv exactly as applications do
 (``dotenv_values(path, interpolate=False)``) and never touches ``os.environ``.
+Provenance (:class:`Binding`) lives in :mod:`wizard.core.envfile_bindings`, writing in
+:mod:`wizard.core.envfile_write`, git safety in :mod:`wizard.core.gitsafety`; all re-exported.
 """
 
 from __future__ import annotations
 
 import io
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Literal
 from dotenv import dotenv_values
 from dotenv.parser import parse_stream
 
+from wizard.core.envfile_bindings import Binding, locate, provenance
 from wizard.core.envfile_write import (
     FORBIDDEN_CHARS,
     EnvChangedOnDisk,
@@ -46,30 +48,6 @@ __all__ = [
     "add_to_gitignore",
     "git_safety",
 ]
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-@dataclass(frozen=True)
-class Binding:
-    """Where one field's value comes from."""
-
-    field: str
-    key: str
-    """The key actually used: the default name or an alias (e.g. WHATSAPP_CLOUD_API_TOKEN)."""
-    value: str
-    source: Literal["file", "environment"]
-    line: int | None
-    """1-based line of the key in the file (the last binding when the key repeats)."""
-    shadowed_by_env: bool
-    """A same-named environment variable (any alias) overrides the file at run time."""
-
-
-@dataclass(frozen=True)
-class _Location:
-    index: int
-    """Index of the binding's segment in EnvFile._segments."""
-    line: int
 
 
 @dataclass(frozen=True)
@@ -106,8 +84,8 @@ class EnvFile:
         if "".join(self._segments) != body:  # pragma: no cover - parser contract
             raise EnvFileError(f"{path} could not be split into lines safely; nothing was changed.")
         self._raw_all = dict(dotenv_values(stream=io.StringIO(_universal(text)), interpolate=False))
-        self._locations = self._locate(body)
-        self.bindings = self._provenance(environ)
+        self._locations = locate(self._segments, body)
+        self.bindings = provenance(self._raw_all, self._locations, environ)
 
     @classmethod
     def read(cls, path: Path, environ: Mapping[str, str] | None = None) -> EnvFile:
@@ -142,39 +120,6 @@ class EnvFile:
                 "Fix: save it as UTF-8 in your editor."
             ) from None
         return cls(path, target, text, fingerprint_of(data, stat), env)
-
-    def _locate(self, body: str) -> dict[str, _Location]:
-        """Last binding of each key (the one dotenv uses) and its 1-based line."""
-        locations: dict[str, _Location] = {}
-        offset = 0
-        for index, (segment, parsed) in enumerate(
-            zip(self._segments, parse_stream(io.StringIO(body)), strict=True)
-        ):
-            if parsed.key is not None and not parsed.error:
-                lead = len(segment) - len(segment.lstrip())
-                line = len(_LINE_BREAK.findall(body, 0, offset + lead)) + 1
-                locations[parsed.key] = _Location(index, line)
-            offset += len(segment)
-        return locations
-
-    def _provenance(self, environ: Mapping[str, str]) -> dict[str, Binding]:
-        bindings: dict[str, Binding] = {}
-        for field, keys in KEY_ALIASES.items():
-            in_env = [k for k in keys if k in environ]
-            in_file = [k for k in keys if self._raw_all.get(k) is not None]
-            if in_file:
-                key = in_file[0]
-                value = self._raw_all[key] or ""
-                line = self._locations[key].line if key in self._locations else None
-                bindings[field] = Binding(field, key, value, "file", line, bool(in_env))
-            elif in_env:
-                key = in_env[0]
-                bindings[field] = Binding(field, key, environ[key], "environment", None, False)
-            else:
-                continue
-            if field in SECRET_FIELDS:
-                register_secret(bindings[field].value)
-        return bindings
 
     def values(self) -> SetupValues:
         """The file's values (environment-only bindings excluded; see ``bindings``)."""
