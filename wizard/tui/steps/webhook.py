@@ -56,10 +56,10 @@ class WebhookStep(StepScreen):
         yield Static("", id="url-note", classes="prose")
         # two rows of two: four buttons in one row are cut off at 80 columns
         with Horizontal(classes="button-row"):
-            yield Button("Listen locally", id="listen")
             yield Button("Test endpoint", id="test-endpoint")
-        with Horizontal(classes="actions"):
             yield Button("Subscribe", id="subscribe", variant="primary")
+        with Horizontal(classes="actions"):
+            yield Button("Listen locally", id="listen")
             yield Button("Send test again", id="send-test")
         with Vertical(id="self-test", classes="keys"):
             yield Static("", id="events")
