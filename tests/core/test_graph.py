@@ -230,3 +230,17 @@ async def test_envelope_fields_are_parsed() -> None:
         "OAuthException",
     )
     assert error.endpoint == "1/messages"
+
+
+@pytest.mark.parametrize("odd", ["¹", "٣", "１２"])
+def test_non_ascii_digits_in_a_code_are_not_numbers(odd: str) -> None:
+    """str.isdigit() accepts '¹' but int() refuses it: found by hypothesis."""
+    from wizard.core.api import parse_token_info
+    from wizard.core.errors import card_for_webhook_error
+    from wizard.core.graph import parse_error_envelope
+
+    envelope = parse_error_envelope({"error": {"code": odd, "error_subcode": odd}}, 400)
+    assert envelope is not None
+    assert (envelope.code, envelope.subcode) == (None, None)
+    assert card_for_webhook_error({"code": odd}).title
+    parse_token_info({"data": {"expires_at": odd, "is_valid": True}})

@@ -62,7 +62,7 @@ async def phone_number(ctx: CheckContext) -> CheckResult:
     phone_id = (ctx.values.phone_number_id or "").strip()
     # Ask for the list and the number's details at once: one round trip, not two.
     details: asyncio.Task[dict[str, Any]] | None = None
-    if phone_id.isdigit() and phone_id not in (waba_id, ctx.values.waba_id):
+    if phone_id.isascii() and phone_id.isdigit() and phone_id not in (waba_id, ctx.values.waba_id):
         details = asyncio.ensure_future(api.phone_number(ctx.client, token, phone_id, PHONE_FIELDS))
     try:
         numbers = await api.phone_numbers(ctx.client, token, waba_id)

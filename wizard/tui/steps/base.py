@@ -65,7 +65,7 @@ class StepScreen(Screen[StepResult]):
             yield Checklist(self.ctx.states, self.index)
             with Vertical(id="step"):
                 yield Static(f"{self.index + 1} · {STEPS[self.index][1]}", classes="step-title")
-                with VerticalScroll(id="step-body"):
+                with VerticalScroll(id="step-body", can_focus=False):
                     yield from self.compose_body()
                     yield ResultCard(id="card")
                 with Horizontal(id="nav"):

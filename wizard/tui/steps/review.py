@@ -72,7 +72,10 @@ class ReviewStep(StepScreen):
         text = f"{mark} {escape(safety.message)}"
         if risky and safety.fix:  # the exact fix (git rm --cached …, rotate; or .gitignore)
             text += f"\n  [b]Fix:[/b] {escape(safety.fix)}"
-        self.query_one("#git", Static).update(text)
+        git_line = self.query_one("#git", Static)
+        git_line.update(text)
+        # At 80x24 the last lines ("Prove it works") sit below the fold: bring them in.
+        self.call_after_refresh(git_line.scroll_visible, animate=False)
         self.query_one("#gitignore", Button).display = safety.status == "not_ignored"
 
     @on(Button.Pressed, "#gitignore")
