@@ -91,30 +91,16 @@ async def subscribe(
 
     Raises GraphError (the step turns it into a card, #2200 included).
     """
-    from wizard.core import api
-    from wizard.core.graph import GraphError
-    from wizard.core.redact import register_secret
+    from wizard.core.webhook_subscription import SubscribeError, subscribe_webhook
 
-    client = services.client(values.app_secret)
-    app_id, waba_id = values.app_id or "", values.waba_id or ""
-    token, verify = values.access_token or "", values.verify_token or ""
-    app_token = await api.app_access_token(
-        client, app_id=app_id, app_secret=values.app_secret or ""
-    )
-    register_secret(app_token)
-    waba_done = False
     try:
-        await api.subscribe_app(client, app_token, app_id, url, verify, fields)
-    except GraphError as error:
-        if "must be subscribed" not in error.message.lower():
-            raise
-        await api.subscribe_waba(client, token, waba_id)  # pain 14: WABA first, then retry
-        waba_done = True
-        await api.subscribe_app(client, app_token, app_id, url, verify, fields)
-    lines = [Line("pass", f"Meta verified {url}; it is the app's callback ({', '.join(fields)}).")]
-    if not waba_done:
-        await api.subscribe_waba(client, token, waba_id)
-    lines.append(Line("pass", f"App {app_id} subscribed to WhatsApp account {waba_id}."))
+        await subscribe_webhook(services.client(values.app_secret), values, url, fields)
+    except SubscribeError as failed:
+        raise failed.error from None
+    lines = [
+        Line("pass", f"Meta verified {url}; it is the app's callback ({', '.join(fields)})."),
+        Line("pass", f"App {values.app_id} subscribed to WhatsApp account {values.waba_id}."),
+    ]
     result = await subscription_check(services, values, now)
     lines.append(check_line(result))
     return lines, result
