@@ -51,9 +51,24 @@ class Term:
         while time.monotonic() < end:
             shown = self.screen()
             if text in shown:
-                return shown
+                return self.settled(shown)
             time.sleep(0.1)
         raise AssertionError(f"{text!r} never appeared; screen:\n{self.screen()}")
+
+    def settled(self, shown: str, limit: float = 5.0) -> str:
+        """Wait until the screen stops changing, so keys reach a mounted, focused step.
+
+        A step's title paints before its inputs take focus; typing in between loses keys
+        on a loaded machine.
+        """
+        end = time.monotonic() + limit
+        while time.monotonic() < end:
+            time.sleep(0.25)
+            again = self.screen()
+            if again == shown:
+                return again
+            shown = again
+        return shown
 
     def close(self) -> None:
         subprocess.run([*self.base, "kill-server"], capture_output=True, check=False)

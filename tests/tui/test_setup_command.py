@@ -11,10 +11,15 @@ import pytest
 from wizard.commands import setup
 
 
+class FakeContext:
+    saved = False
+
+
 class FakeApp:
     def __init__(self, env_path: Path, **kwargs: Any) -> None:
         self.env_path, self.kwargs = env_path, kwargs
         self.existed_while_running = False
+        self.ctx = FakeContext()
 
     def run(self) -> int:
         self.existed_while_running = self.env_path.parent.exists()
@@ -64,3 +69,33 @@ def test_sandbox_without_a_file_uses_a_temporary_one(opened: list[FakeApp]) -> N
 def test_real_mode_default_file(opened: list[FakeApp]) -> None:
     assert setup.run(args(sandbox=False, given=False, path=Path(".env"))) == 0
     assert opened[0].env_path == Path(".env")
+
+
+@pytest.mark.parametrize(
+    ("saved", "sandbox", "given", "expected"),
+    [
+        (False, False, False, "Nothing was written"),
+        (True, False, False, "Prove it works any time (cron, CI): wa-wizard doctor"),
+        (True, False, True, "wa-wizard --env-file prod.env doctor"),
+        (True, True, False, "the practice .env was temporary and is removed now"),
+    ],
+)
+def test_what_stays_on_the_terminal_afterwards(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    saved: bool,
+    sandbox: bool,
+    given: bool,
+    expected: str,
+) -> None:
+    """The wizard's screen disappears on exit; the next command must not."""
+
+    def fake_make_app(env_path: Path, **kwargs: Any) -> FakeApp:
+        app = FakeApp(env_path, **kwargs)
+        app.ctx.saved = saved
+        return app
+
+    monkeypatch.setattr("wizard.tui.app.make_app", fake_make_app)
+    path = Path("prod.env") if given else Path(".env")
+    assert setup.run(args(sandbox=sandbox, given=given, path=path)) == 0
+    assert expected in capsys.readouterr().out

@@ -50,7 +50,27 @@ def run(args: argparse.Namespace) -> int:
             sandbox=bool(args.sandbox),
         )
         code = app.run()
+        farewell(args, env_path, saved=app.ctx.saved, rehearsal=temp is not None)
     finally:
         if temp is not None:
             temp.cleanup()
     return int(code or 0)
+
+
+def farewell(args: argparse.Namespace, env_path: Path, *, saved: bool, rehearsal: bool) -> None:
+    """What stays on the terminal after the wizard closes: what happened, what to run next."""
+    from wizard.core.output import Printer
+
+    out = Printer()
+    if not saved:
+        out.line("Nothing was written. Run wa-wizard again to pick up where you left off.")
+        return
+    if rehearsal:
+        out.line("Sandbox rehearsal complete: the practice .env was temporary and is removed now.")
+        out.line("Keep one next time with: wa-wizard --sandbox --env-file practice.env")
+        out.line("For real: run wa-wizard in your project folder with your Meta app's values.")
+        return
+    where = "" if str(env_path) == ".env" else f" --env-file {env_path}"
+    graph = " --sandbox" if args.sandbox else ""
+    out.status("pass", "Written", str(env_path))
+    out.line(f"Prove it works any time (cron, CI): wa-wizard{graph}{where} doctor")

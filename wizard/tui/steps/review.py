@@ -74,7 +74,7 @@ class ReviewStep(StepScreen):
             text += f"\n  [b]Fix:[/b] {escape(safety.fix)}"
         git_line = self.query_one("#git", Static)
         git_line.update(text)
-        # At 80x24 the last lines ("Prove it works") sit below the fold: bring them in.
+        # At 80x24 the git line sits below the fold: bring it in.
         self.call_after_refresh(git_line.scroll_visible, animate=False)
         self.query_one("#gitignore", Button).display = safety.status == "not_ignored"
 
@@ -110,7 +110,9 @@ class ReviewStep(StepScreen):
         self.ctx.loaded = self.ctx.values
         summary = self.query_one("#summary", Static)
         summary.update(self._summary(backup))
-        self.call_after_refresh(summary.scroll_visible)
+        # The summary ends with "Prove it works"; it is the body's last part: show its end.
+        body = self.query_one("#step-body")
+        self.call_after_refresh(body.scroll_end, animate=False)
         self.query_one("#continue", Button).label = "Finish ✓"
 
     def _finished(self) -> Any:
