@@ -193,13 +193,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return EXIT_BROKEN_PIPE
     except Exception as exc:  # last resort: never show a traceback
-        from wizard.core.crash import register_env_secrets, save_crash_report
+        from wizard.core.envfile_write import EnvFileError
 
-        register_env_secrets(args.env_file)  # the crash may predate loading the file
-        where = save_crash_report(exc)
-        print(
-            f"wa-wizard: unexpected error ({type(exc).__name__}). "
-            f"A redacted trace was saved to {where}; please include it in a bug report.",
-            file=sys.stderr,
-        )
+        if not isinstance(exc, EnvFileError):
+            return _crashed(exc, args)
+        # The env file cannot be read or written: its message already says why and the fix.
+        from wizard.core.redact import redact
+
+        print(f"wa-wizard: {redact(str(exc))}", file=sys.stderr)
         return EXIT_PROBLEM
+
+
+def _crashed(exc: BaseException, args: argparse.Namespace) -> int:
+    """Last resort: one line and a redacted trace on disk, never a traceback on screen."""
+    from wizard.core.crash import register_env_secrets, save_crash_report
+
+    register_env_secrets(args.env_file)  # the crash may predate loading the file
+    where = save_crash_report(exc)
+    print(
+        f"wa-wizard: unexpected error ({type(exc).__name__}). "
+        f"A redacted trace was saved to {where}; please include it in a bug report.",
+        file=sys.stderr,
+    )
+    return EXIT_PROBLEM

@@ -244,3 +244,41 @@ def test_non_ascii_digits_in_a_code_are_not_numbers(odd: str) -> None:
     assert (envelope.code, envelope.subcode) == (None, None)
     assert card_for_webhook_error({"code": odd}).title
     parse_token_info({"data": {"expires_at": odd, "is_valid": True}})
+
+
+SENT = {"messages": [{"id": "wamid.X"}], "contacts": [{"input": "+1", "wa_id": "1"}]}
+
+
+@pytest.mark.parametrize(
+    ("first", "retried"),
+    [
+        (httpx.ReadTimeout("slow"), False),  # Meta may have accepted it: never send twice
+        (httpx.Response(503, text="busy"), False),
+        (envelope(131000, "Something went wrong", status=500), False),
+        (httpx.ConnectError("refused"), True),  # nothing left the machine
+        (envelope(130429, "(#130429) Rate limit hit"), True),  # an explicit refusal
+    ],
+)
+async def test_a_send_is_retried_only_when_nothing_was_sent(
+    first: httpx.Response | Exception, retried: bool
+) -> None:
+    from wizard.core.api import send_template
+
+    posts: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        posts.append(request)
+        if len(posts) == 1:
+            if isinstance(first, Exception):
+                raise first
+            return first
+        return httpx.Response(200, json=SENT)
+
+    client = client_for(handler, sleeps=Sleeps(), retry=RetryPolicy(max_attempts=3))
+    if retried:
+        assert (await send_template(client, TOKEN, "1234", "+15550100142")).wamid == "wamid.X"
+        assert len(posts) == 2
+    else:
+        with pytest.raises(GraphError):
+            await send_template(client, TOKEN, "1234", "+15550100142")
+        assert len(posts) == 1

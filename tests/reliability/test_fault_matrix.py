@@ -179,7 +179,7 @@ def test_send_test_under_fault(
     assert (request := ("GET", path)) in requests_seen or call == "send", request
 
 
-@pytest.mark.parametrize("fault", ["transient-2", "5xx", "reset", "rate-130429"])
+@pytest.mark.parametrize("fault", ["rate-130429", "rate-4"])
 def test_one_transient_failure_is_retried_and_invisible(
     sandbox: Any, tmp_path: Path, cli: Callable[..., Run], fault: str
 ) -> None:
@@ -197,3 +197,25 @@ def test_one_transient_failure_is_retried_and_invisible(
     assert_explained(run)
     assert run.code == 0, run.text
     assert "Accepted" in run.out
+
+
+@pytest.mark.parametrize("fault", ["transient-2", "5xx", "reset"])
+def test_a_send_that_may_have_gone_out_is_not_repeated(
+    sandbox: Any, tmp_path: Path, cli: Callable[..., Run], fault: str
+) -> None:
+    """A failure after the request left may hide an accepted message: explain, never resend."""
+    from wizard.sandbox.faults import FaultPlan
+
+    world = sandbox.world
+    env = write_practice_env(tmp_path / ".env", world)
+    path = f"/{world.phone.id}/messages"
+    sandbox.faults = FaultPlan().add(path=f"^{re.escape(path)}$", times=1, **FAULTS[fault])
+    sent_before = len(sandbox.state.sent)
+    run = cli(
+        "--env-file", str(env), "--graph-url", sandbox.url,
+        "send-test", "--to", world.recipient_display[0],
+    )  # fmt: skip
+    assert_explained(run)
+    assert run.code == 1, run.text
+    assert "Not sent" in run.out
+    assert len(sandbox.state.sent) == sent_before  # the faulty request was the only one

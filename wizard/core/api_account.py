@@ -137,6 +137,7 @@ async def send_template(
         token=token,
         json_body=body,
         endpoint="/{phone-number-id}/messages",
+        idempotent=False,  # a retried send could deliver the message twice
     )
     return _send_result(payload)
 
@@ -157,5 +158,6 @@ async def send_text(
         token=token,
         json_body=message,
         endpoint="/{phone-number-id}/messages",
+        idempotent=False,  # a retried send could deliver the message twice
     )
     return _send_result(payload)

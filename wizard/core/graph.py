@@ -135,11 +135,15 @@ class GraphClient:
         json_body: JsonObject | None = None,
         form: Mapping[str, str] | None = None,
         endpoint: str | None = None,
+        idempotent: bool = True,
     ) -> JsonObject:
         """Make one logical call (with retries) and return the JSON object.
 
         Args:
             endpoint: a secret-free label for error texts; defaults to ``path``.
+            idempotent: False for calls that must not happen twice (sending a message):
+                they are retried only when Meta certainly did nothing, i.e. the connection
+                failed before the request left, or Meta refused it with a rate limit.
 
         Raises:
             GraphError: on any failure; never an httpx exception.
@@ -157,6 +161,9 @@ class GraphClient:
                 delay = min(self.retry.max_delay, self.retry.base_delay * 2 ** (attempt - 1))
                 delay += random.uniform(0, delay / 2)
                 out_of_time = loop.time() + delay >= deadline
+                maybe_done = error.request_sent and error.code not in RATE_LIMIT_CODES
+                if not idempotent and maybe_done:
+                    raise  # a timeout or 5xx after sending: the message may have gone out
                 if not error.retryable or attempt >= self.retry.max_attempts or out_of_time:
                     raise
                 await self.sleep(delay)
@@ -194,6 +201,13 @@ class GraphClient:
                 json=json_body,
                 data=dict(form) if form is not None else None,
             )
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            raise GraphError(
+                f"Could not reach the Graph API ({label}): {type(exc).__name__}.",
+                kind="timeout" if isinstance(exc, httpx.ConnectTimeout) else "network",
+                endpoint=label,
+                request_sent=False,
+            ) from None
         except httpx.TimeoutException:
             raise GraphError(
                 f"No answer from the Graph API in time ({label}).", kind="timeout", endpoint=label

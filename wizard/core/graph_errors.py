@@ -49,6 +49,7 @@ class GraphError(Exception):
         http_status: int | None = None,
         is_transient: bool | None = None,
         endpoint: str | None = None,
+        request_sent: bool = True,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -61,6 +62,8 @@ class GraphError(Exception):
         self.http_status = http_status
         self.is_transient = is_transient
         self.endpoint = endpoint
+        self.request_sent = request_sent
+        """False when the connection failed before the request left: nothing was done."""
         """Path template such as ``/oauth/access_token``, without query or ids of secrets."""
 
     @property
