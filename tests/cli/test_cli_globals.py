@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -85,3 +86,16 @@ def test_a_closed_pipe_is_not_a_crash() -> None:
     assert proc.returncode == EXIT_BROKEN_PIPE, err
     assert "unexpected error" not in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["doctor", "report", "exchange"])
+def test_an_unreadable_env_file_is_explained_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    code = main(["--graph-url", "http://127.0.0.1:9", "--env-file", str(folder), command])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "is a folder, not a file" in err
+    assert "unexpected error" not in err
