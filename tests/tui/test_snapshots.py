@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +74,25 @@ def test_test_message_preview(snap_compare: Any) -> None:
 
 
 def test_review(snap_compare: Any) -> None:
-    assert snap_compare(offline(), terminal_size=(100, 30), run_before=at_step(9))
+    """A changed secret shows as EnvFile.plan masked it (EAAB…9xZD → EAAC…7QwE), not ••••."""
+    Path(".env").write_text(
+        "WHATSAPP_ACCESS_TOKEN=EAAB" + "x" * 40 + "9xZD\nFACEBOOK_APP_ID=1204958371625540\n",
+        encoding="utf-8",
+    )
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        assert isinstance(app, WizardApp)
+        await pilot.pause()
+        await app.workers.wait_for_complete()  # the overview's offline check: no toast
+        app.ctx.values = replace(
+            app.ctx.values,
+            access_token="EAAC" + "y" * 40 + "7QwE",
+            app_secret="9b1e57c0d2f84a6b91c3e7d5f0a2b4a0",
+        )
+        await at_step(9)(pilot)
+
+    assert snap_compare(offline(), terminal_size=(100, 30), run_before=run_before)
 
 
 def test_network_failure_card(snap_compare: Any) -> None:

@@ -26,7 +26,7 @@ class WizardContext:
     values: SetupValues = field(default_factory=SetupValues)
     """Candidate values (loaded from the file, then updated by steps)."""
     loaded: SetupValues = field(default_factory=SetupValues)
-    """What the env file held when the wizard started."""
+    """What the env file holds: read at start, replaced by what the review step wrote."""
     states: dict[str, str] = field(default_factory=dict)
     """Step id -> done / warn / fail / todo for the sidebar."""
     facts: dict[str, Any] = field(default_factory=dict)
@@ -36,7 +36,7 @@ class WizardContext:
     left_with: dict[str, SetupValues] = field(default_factory=dict)
     """Step id -> the values it was left with; a later change elsewhere beats its drafts."""
     saved: bool = False
-    """Whether the validated values were written."""
+    """Whether the wizard wrote the env file at least once (``unsaved`` says if it is current)."""
     fixed_now: float | None = None
     env_loaded: bool = False
     """Whether the env file was read (after the first paint, so start-up stays fast)."""
@@ -46,12 +46,12 @@ class WizardContext:
 
     @property
     def unsaved(self) -> bool:
-        """Something validated differs from the file and was not written."""
-        return (
-            not self.saved
-            and self.values != self.loaded
-            and any(state == "done" for state in self.states.values())
-        )
+        """Something validated differs from what was last written (or loaded).
+
+        Not tied to ``saved``: after a write, going Back and changing a value makes the
+        values unsaved again, so Ctrl+Q asks again.
+        """
+        return self.values != self.loaded and any(state == "done" for state in self.states.values())
 
     def load_env(self) -> None:
         """Read the env file once (a missing file is fine); keep a broken one's message."""

@@ -87,19 +87,10 @@ def problem_for(error: BaseException, *, app_id: str | None = None) -> Problem:
     from wizard.core.graph import GraphError
 
     if isinstance(error, GraphError):
-        try:
-            from wizard.core.errors import LinkContext, card_for_error
+        from wizard.core.errors import LinkContext, card_for_error
 
-            card: ErrorCard = card_for_error(error, LinkContext(app_id=app_id))
-            return Problem(card.title, card.cause, card.fix, card.link)
-        except ImportError:  # FALLBACK until wizard.core.errors lands
-            from wizard.core.redact import redact
-
-            return Problem(
-                "The Graph API call failed",
-                redact(str(error)),
-                "Check the value and try again." if not error.retryable else "Try again.",
-            )
+        card: ErrorCard = card_for_error(error, LinkContext(app_id=app_id))
+        return Problem(card.title, card.cause, card.fix, card.link)
     return Problem(
         f"Unexpected problem ({type(error).__name__})",
         "The wizard hit an error it does not know how to explain.",

@@ -125,12 +125,9 @@ class AccessTokenStep(StepScreen):
 def invalid_token_problem(info: Any, app_id: str | None) -> Problem:
     """A card for a token Meta reports as invalid (debug_token answers 200)."""
     if info.error_code is not None:
-        try:
-            from wizard.core.errors import LinkContext, card_for_code
+        from wizard.core.errors import LinkContext, card_for_code
 
-            card = card_for_code(info.error_code, info.error_subcode, LinkContext(app_id=app_id))
-        except ImportError:  # FALLBACK until wizard.core.errors lands
-            card = None
+        card = card_for_code(info.error_code, info.error_subcode, LinkContext(app_id=app_id))
         if card is not None:
             return Problem(card.title, card.cause, card.fix, card.link)
     return Problem(

@@ -11,8 +11,6 @@ from textual.containers import Horizontal
 from textual.markup import escape
 from textual.widgets import Button, Static
 
-from wizard.core.state import SECRET_FIELDS
-from wizard.core.tokens import mask
 from wizard.tui.steps.base import StepScreen
 from wizard.tui.steps.timefmt import expiry_text
 
@@ -56,11 +54,9 @@ class ReviewStep(StepScreen):
             return
         rows = []
         for line in self._plan.lines:
-            secret = line.field in SECRET_FIELDS
-            new = mask(line.new) if secret else line.new
+            new = line.new  # EnvFile.plan already masked secrets (EAAB…9xZD): shown as they are
             if line.action == "changed":
-                old = mask(line.old) if secret else str(line.old)
-                new = f"{old} → {new}"
+                new = f"{line.old} → {new}"
             elif line.action == "unchanged":
                 new = "(unchanged)"
             rows.append(f"  {SIGN[line.action]} {line.key:<30} {escape(new)}")
@@ -96,10 +92,13 @@ class ReviewStep(StepScreen):
             return
         if self._plan is None:
             return
-        from wizard.core.envfile import EnvFileError
+        from wizard.core.envfile import EnvChangedOnDisk, EnvFileError
 
         try:
             backup = self._plan.apply()
+        except EnvChangedOnDisk:
+            self._changed_on_disk()
+            return
         except EnvFileError as error:
             self.card.show_problem(
                 "Nothing was written", str(error), "Fix it and press Write again."
@@ -114,6 +113,19 @@ class ReviewStep(StepScreen):
         body = self.query_one("#step-body")
         self.call_after_refresh(body.scroll_end, animate=False)
         self.query_one("#continue", Button).label = "Finish ✓"
+
+    def _changed_on_disk(self) -> None:
+        """Someone (an editor?) changed the file: plan again from it, wait for a second Write.
+
+        Never overwrite what the person did not see: the new diff is shown and only the
+        next press of Write applies it.
+        """
+        self.refresh_plan()
+        self.card.show_problem(
+            "Nothing was written",
+            f"{self.ctx.env_path.name}: the file changed on disk since the wizard read it.",
+            "Review the new changes above and press Write again.",
+        )
 
     def _finished(self) -> Any:
         from wizard.tui.flow import StepResult

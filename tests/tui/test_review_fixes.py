@@ -1,0 +1,123 @@
+"""Review findings: masked diff, a file changed on disk, the quit guard after a write."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from dotenv import dotenv_values
+from textual.widgets import Static
+
+from wizard.core.tokens import mask
+from wizard.tui.steps.base import StepScreen
+from wizard.tui.widgets.dialogs import ConfirmQuit
+
+from .test_happy_path import card_text, press_continue
+from .test_inputs import goto, offline_app
+
+OLD = "EAAB" + "x" * 40 + "9xZD"
+NEW = "EAAC" + "y" * 40 + "7QwE"
+THIRD = "EAAD" + "z" * 40 + "5KpL"
+REVIEW = 9
+
+
+def write(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def diff_text(screen: StepScreen) -> str:
+    return str(screen.query_one("#diff", Static).render())
+
+
+async def at_review_with_new_token(app: Any, pilot: Any) -> StepScreen:
+    """The file holds OLD; the wizard validated NEW; the review step is open."""
+    await pilot.pause()
+    app.ctx.values = replace(app.ctx.values, access_token=NEW)
+    app.ctx.states["access_token"] = "done"
+    return await goto(app, pilot, REVIEW)
+
+
+async def test_review_shows_the_masked_secrets_not_dots(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(Path(".env"), f"WHATSAPP_ACCESS_TOKEN={OLD}\n")
+    app = offline_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await at_review_with_new_token(app, pilot)
+        text = diff_text(screen)
+        assert f"{mask(OLD)} → {mask(NEW)}" in text  # EAAB…9xZD → EAAC…7QwE
+        assert OLD not in text
+        assert NEW not in text
+
+
+async def test_file_changed_on_disk_shows_the_new_diff_and_waits_for_a_second_write(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    env = Path(".env")
+    write(env, f"WHATSAPP_ACCESS_TOKEN={OLD}\n")
+    app = offline_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await at_review_with_new_token(app, pilot)
+        edited = f"# edited elsewhere\nWHATSAPP_ACCESS_TOKEN={THIRD}\nOTHER=kept\n"
+        write(env, edited)
+        await press_continue(app, pilot)
+        assert read(env) == edited  # nothing overwritten
+        assert "changed on disk since the wizard read it" in card_text(screen)
+        assert "press Write again" in card_text(screen)
+        assert f"{mask(THIRD)} → {mask(NEW)}" in diff_text(screen)  # the new diff
+        assert not app.ctx.saved
+        await press_continue(app, pilot)  # the second, informed press
+        written = dotenv_values(env, interpolate=False)
+        assert written == {"WHATSAPP_ACCESS_TOKEN": NEW, "OTHER": "kept"}
+        assert read(env).startswith("# edited elsewhere\n")
+        assert app.ctx.saved
+
+
+async def test_quit_asks_again_after_a_write_and_a_later_change(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = offline_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.click("#continue")
+        await pilot.pause()
+        await pilot.click("#generate")
+        await pilot.click("#continue")
+        await pilot.pause()
+        assert app.ctx.unsaved
+        await goto(app, pilot, REVIEW)
+        await press_continue(app, pilot)  # Write
+        assert app.ctx.saved
+        assert not app.ctx.unsaved
+        first = app.ctx.values.verify_token
+        await goto(app, pilot, 1)  # Back to the verify token, make a new one
+        await pilot.click("#generate")
+        await pilot.click("#continue")
+        await pilot.pause()
+        assert app.ctx.values.verify_token != first
+        assert app.ctx.unsaved
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmQuit)
+        await pilot.click("#quit")
+        await pilot.pause()
+    assert app.return_value == 1
+
+
+def test_no_import_fallbacks_left_in_the_tui() -> None:
+    """wizard.core.errors exists: an ``except ImportError`` fallback is dead code."""
+    root = Path(__file__).resolve().parents[2] / "wizard" / "tui"
+    found = []
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ExceptHandler) and "ImportError" in ast.unparse(
+                node.type or ast.Name("")
+            ):
+                found.append(f"{path.name}:{node.lineno}")
+    assert found == []
