@@ -64,16 +64,18 @@ def test_not_ignored_then_added_then_ignored(repo: Path) -> None:
     assert ".gitignore" in result.fix
     gitignore = add_to_gitignore(repo / ".env")
     assert gitignore == repo.resolve() / ".gitignore"
-    assert gitignore.read_text() == "/.env\n"
+    assert gitignore.read_text() == "/.env\n/.env.bak-*\n"
     assert git_safety(repo / ".env").status == "ignored"
     add_to_gitignore(repo / ".env")  # already ignored: no second line
-    assert gitignore.read_text() == "/.env\n"
+    assert gitignore.read_text() == "/.env\n/.env.bak-*\n"
 
 
 def test_add_keeps_existing_bytes_and_line_endings(repo: Path) -> None:
     (repo / ".gitignore").write_bytes(b"# mine\r\nbuild/\r\n*.log")
     add_to_gitignore(repo / ".env")
-    assert (repo / ".gitignore").read_bytes() == b"# mine\r\nbuild/\r\n*.log\r\n/.env\r\n"
+    assert (
+        repo / ".gitignore"
+    ).read_bytes() == b"# mine\r\nbuild/\r\n*.log\r\n/.env\r\n/.env.bak-*\r\n"
     assert git_safety(repo / ".env").status == "ignored"
 
 
@@ -100,10 +102,30 @@ def test_tracked_is_a_failure_with_rotation_advice(repo: Path) -> None:
 
 
 def test_ignored_by_pattern(repo: Path) -> None:
-    (repo / ".gitignore").write_text("*.env\n.env\n")
+    (repo / ".gitignore").write_text("*.env\n.env*\n")
     result = git_safety(repo / ".env")
     assert result.status == "ignored"
     assert result.fix == ""
+
+
+def test_backups_that_are_not_ignored_are_a_warning(repo: Path) -> None:
+    """`.env` ignored but `.env.bak-…` (old secrets) not: 'git add .' would commit them."""
+    (repo / ".gitignore").write_text(".env\n")
+    result = git_safety(repo / ".env")
+    assert result.status == "not_ignored"
+    assert ".env.bak-" in result.message
+    add_to_gitignore(repo / ".env")
+    assert (repo / ".gitignore").read_text() == ".env\n/.env.bak-*\n"  # only what was missing
+    assert git_safety(repo / ".env").status == "ignored"
+
+
+def test_a_committed_backup_is_a_failure(repo: Path) -> None:
+    (repo / ".gitignore").write_text(".env\n")
+    (repo / ".env.bak-20261121-235800").write_text("FACEBOOK_APP_SECRET=x\n")
+    subprocess.run(["git", "add", ".env.bak-20261121-235800"], cwd=repo, check=True)
+    result = git_safety(repo / ".env")
+    assert result.status == "tracked"
+    assert "git rm --cached" in result.fix
 
 
 def test_outside_a_repo_gitignore_goes_next_to_the_file(
@@ -114,4 +136,4 @@ def test_outside_a_repo_gitignore_goes_next_to_the_file(
     folder.mkdir()
     gitignore = add_to_gitignore(folder / ".env")
     assert gitignore == folder.resolve() / ".gitignore"
-    assert gitignore.read_text() == "/.env\n"
+    assert gitignore.read_text() == "/.env\n/.env.bak-*\n"

@@ -85,9 +85,27 @@ def git_safety(path: Path) -> GitSafety:
             "secrets it holds (reset the App Secret, generate a new access token), because "
             "they stay in the history.",
         )
-    ignored = _git(["check-ignore", "-q", "--", rel], repo)
-    if ignored is not None and ignored.returncode == 0:
-        return GitSafety("ignored", repo, f"{rel} is ignored by git.", "")
+    backups = _git(["ls-files", "--", f"{rel}.bak-*"], repo)
+    if backups is not None and backups.stdout.strip():
+        first = backups.stdout.split()[0]
+        return GitSafety(
+            "tracked",
+            repo,
+            f"{first} (a backup of {rel}) is committed to git: its secrets are in the history.",
+            f"Run: git rm --cached {rel}.bak-*, add {_backup_pattern(rel)} to .gitignore and "
+            "commit; then rotate the secrets (reset the App Secret, new access token).",
+        )
+    if _ignored(repo, rel):
+        if _ignored(repo, f"{rel}.bak-20000101-000000"):
+            return GitSafety("ignored", repo, f"{rel} and its backups are ignored by git.", "")
+        return GitSafety(
+            "not_ignored",
+            repo,
+            f"{rel} is ignored but its backups ({rel}.bak-…, written before each change) are "
+            "not: a 'git add .' would commit old secrets.",
+            f"Add them to .gitignore: `echo '{_backup_pattern(rel)}' >> .gitignore` (the "
+            "wizard's Review step offers to do it).",
+        )
     return GitSafety(
         "not_ignored",
         repo,
@@ -95,6 +113,16 @@ def git_safety(path: Path) -> GitSafety:
         f"Add {rel} to .gitignore: `echo {_pattern_for(rel)} >> .gitignore` (the wizard's "
         "Review step offers to do it).",
     )
+
+
+def _ignored(repo: Path, rel: str) -> bool:
+    done = _git(["check-ignore", "-q", "--", rel], repo)
+    return done is not None and done.returncode == 0
+
+
+def _backup_pattern(rel: str) -> str:
+    """The .gitignore line for the backups written next to the env file."""
+    return _pattern_for(rel) + ".bak-*"
 
 
 def _pattern_for(rel: str) -> str:
@@ -120,8 +148,15 @@ def add_to_gitignore(path: Path) -> Path:
     else:
         repo, rel = located
     gitignore = repo / ".gitignore"
-    if located is not None and git_safety(path).status == "ignored":
-        return gitignore
+    wanted = [_pattern_for(rel), _backup_pattern(rel)]
+    if located is not None:
+        wanted = [
+            line
+            for line, probe in zip(wanted, (rel, f"{rel}.bak-20000101-000000"), strict=True)
+            if not _ignored(repo, probe)
+        ]
+        if not wanted:
+            return gitignore
     try:
         existing = gitignore.read_bytes()
     except FileNotFoundError:
@@ -130,13 +165,13 @@ def add_to_gitignore(path: Path) -> Path:
     addition = b""
     if existing and not existing.endswith((b"\n", b"\r")):
         addition += newline
-    addition += _pattern_for(rel).encode("utf-8") + newline
+    addition += b"".join(line.encode("utf-8") + newline for line in wanted)
     try:
         with open(gitignore, "ab") as handle:
             handle.write(addition)
     except OSError:
         raise EnvFileError(
             f"{gitignore} could not be updated (permission denied or read-only). "
-            f"Fix: add the line {_pattern_for(rel)} to it by hand."
+            f"Fix: add the lines {' and '.join(wanted)} to it by hand."
         ) from None
     return gitignore
