@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from dotenv import dotenv_values
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from wizard.core.tokens import mask
 from wizard.tui.steps.base import StepScreen
 from wizard.tui.widgets.dialogs import ConfirmQuit
 
-from .test_happy_path import card_text, press_continue
+from .test_happy_path import card_text, fill, press_continue, step, walk_to_token
 from .test_inputs import goto, offline_app
 
 OLD = "EAAB" + "x" * 40 + "9xZD"
@@ -121,3 +121,25 @@ def test_no_import_fallbacks_left_in_the_tui() -> None:
             ):
                 found.append(f"{path.name}:{node.lineno}")
     assert found == []
+
+
+async def test_phone_step_finds_numbers_for_a_token_without_targets(
+    make_wizard: Any, world: Any
+) -> None:
+    """Doctor's discovery (owned, assigned) in the wizard: no target_ids, no WABA in the file."""
+    app = make_wizard()
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await walk_to_token(app, pilot, world)
+        await fill(pilot, screen, "access-token", world.token("system-user-no-targets"))
+        await press_continue(app, pilot)
+        assert "Valid system-user token" in card_text(screen)
+        await press_continue(app, pilot)
+        await step(app, pilot, "make_it_last")
+        await press_continue(app, pilot)
+        await step(app, pilot, "permissions")
+        await press_continue(app, pilot)
+        screen = await step(app, pilot, "phone_number")
+        assert app.ctx.values.waba_id is None
+        table = screen.query_one("#phones", DataTable)
+        assert world.phone.id in [row.value for row in table.rows]
+        assert "reaches no WhatsApp number" not in card_text(screen)

@@ -59,17 +59,13 @@ def run(args: argparse.Namespace) -> int:
 async def _is_test_number(session: Any, token: str, phone_id: str) -> bool:
     from wizard.core import api
     from wizard.core.graph import GraphError
+    from wizard.core.phone_facts import TEST_NUMBER_FIELDS, is_test_number
 
     try:
-        phone = await api.phone_number(
-            session.client, token, phone_id, ("code_verification_status", "account_mode")
-        )
+        phone = await api.phone_number(session.client, token, phone_id, TEST_NUMBER_FIELDS)
     except GraphError:
         return False  # the send itself will explain any real problem
-    return bool(
-        phone.get("code_verification_status") == "NOT_VERIFIED"
-        or phone.get("account_mode") == "SANDBOX"
-    )
+    return is_test_number(phone)
 
 
 async def _send(args: argparse.Namespace) -> int:

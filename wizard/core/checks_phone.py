@@ -14,6 +14,7 @@ from typing import Any
 from wizard.core import api
 from wizard.core.checks_base import CheckContext, CheckResult, from_error, key_name, result
 from wizard.core.graph_errors import GraphError
+from wizard.core.phone_facts import is_test_number
 
 __all__ = ["LIMITS", "PHONE_FIELDS", "limit_text", "phone_number"]
 
@@ -149,7 +150,7 @@ def _judge_phone(ctx: CheckContext, phone_id: str, phone: dict[str, Any]) -> Che
     limit = limit_text(phone.get("whatsapp_business_manager_messaging_limit"))
     platform = phone.get("platform_type")
     verification = phone.get("code_verification_status")
-    test_number = verification == "NOT_VERIFIED" or phone.get("account_mode") == "SANDBOX"
+    test_number = is_test_number(phone)
     data = {
         "id": phone_id,
         "display_phone_number": display,

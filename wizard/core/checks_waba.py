@@ -12,36 +12,18 @@ from typing import Any
 from wizard.core import api
 from wizard.core.api import TokenInfo
 from wizard.core.checks_base import CheckContext, CheckResult, from_error, key_name, result
+from wizard.core.discovery import MANAGEMENT, discover_wabas
 from wizard.core.graph_errors import GraphError
 
 __all__ = ["MANAGEMENT", "template", "waba"]
 
-MANAGEMENT = "whatsapp_business_management"
-
 
 async def _discover(ctx: CheckContext, info: TokenInfo, token: str) -> list[str]:
-    """WABA ids the token reaches: granular scopes, then owned, then assigned."""
-    targets = info.targets(MANAGEMENT)
-    if targets:
-        return list(targets)
-    found: list[str] = []
-    try:
-        for business in await api.businesses(ctx.client, token):
-            if business.get("id"):
-                ctx.facts.setdefault("business_id", business["id"])
-                for waba in await api.owned_wabas(ctx.client, token, business["id"]):
-                    if waba.get("id") and waba["id"] not in found:
-                        found.append(waba["id"])
-    except GraphError:
-        pass  # business_management may be missing; the assigned list may still answer
-    if info.user_id:
-        try:
-            for waba in await api.assigned_wabas(ctx.client, token, info.user_id):
-                if waba.get("id") and waba["id"] not in found:
-                    found.append(waba["id"])
-        except GraphError:
-            pass
-    return found
+    """WABA ids the token reaches (core.discovery, as the wizard's phone step sees them)."""
+    reach = await discover_wabas(ctx.client, token, info)
+    if reach.business_id:
+        ctx.facts.setdefault("business_id", reach.business_id)
+    return reach.wabas
 
 
 async def _holder_of_phone(ctx: CheckContext, token: str, wabas: list[str]) -> str | None:

@@ -46,17 +46,6 @@ def row_for(phone: dict[str, Any], columns: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(cells[column] for column in columns)
 
 
-def waba_ids(info: Any, fallback: str | None) -> list[str]:
-    """WABAs the token reaches, from granular_scopes; the file's WABA id otherwise."""
-    ids: list[str] = []
-    for scope, targets in getattr(info, "granular_scopes", ()) or ():
-        if scope == "whatsapp_business_management" and targets:
-            ids.extend(t for t in targets if t not in ids)
-    if not ids and fallback:
-        ids.append(fallback)
-    return ids
-
-
 def _limit(phone: dict[str, Any]) -> str:
     from wizard.core.checks_account import limit_text
 
@@ -64,6 +53,37 @@ def _limit(phone: dict[str, Any]) -> str:
         "messaging_limit_tier"
     )
     return limit_text(raw) or "?"
+
+
+async def numbers_of(
+    client: Any, token: str, waba_ids: list[str]
+) -> list[tuple[str, dict[str, Any]]]:
+    """(WABA id, number) for every number of every WABA, in parallel.
+
+    Discovery may list an owned WABA this token cannot read: skip it, as doctor does;
+    only when every WABA fails is the first error raised (its card explains it).
+    """
+    import asyncio
+
+    from wizard.core import api
+    from wizard.core.graph_errors import GraphError
+
+    lists = await asyncio.gather(
+        *(api.phone_numbers(client, token, waba_id) for waba_id in waba_ids),
+        return_exceptions=True,
+    )
+    found: list[tuple[str, dict[str, Any]]] = []
+    errors: list[GraphError] = []
+    for waba_id, numbers in zip(waba_ids, lists, strict=True):
+        if isinstance(numbers, GraphError):
+            errors.append(numbers)
+        elif isinstance(numbers, BaseException):
+            raise numbers  # not Meta's answer: a bug or the network, never hidden
+        else:
+            found.extend((waba_id, phone) for phone in numbers)
+    if errors and len(errors) == len(waba_ids):
+        raise errors[0]
+    return found
 
 
 async def with_details(
@@ -115,16 +135,15 @@ class PhoneNumberStep(StepScreen):
             self.card.show_lines([Line("fail", "No token yet: paste one in step 4.")])
             return
         info = self.ctx.facts.get("token_info")
-        ids = waba_ids(info, self.ctx.values.waba_id)
+        fallback = self.ctx.values.waba_id
 
         async def job() -> list[tuple[str, dict[str, Any]]]:
-            from wizard.core import api
+            from wizard.core.discovery import reachable_wabas
 
             client = self.ctx.services.client(self.ctx.values.app_secret)
-            found: list[tuple[str, dict[str, Any]]] = []
-            for waba_id in ids:
-                found.extend((waba_id, p) for p in await api.phone_numbers(client, token, waba_id))
-            return await with_details(client, token, found)
+            # The same discovery as doctor (scopes, owned, assigned); the file's id otherwise.
+            ids = await reachable_wabas(client, token, info) or ([fallback] if fallback else [])
+            return await with_details(client, token, await numbers_of(client, token, ids))
 
         self.start_check("Listing your WhatsApp numbers…", job, self._fill)
 

@@ -8,6 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
+from wizard.core.phone_facts import TEST_NUMBER_FIELDS, is_test_number
 from wizard.tui.steps.base import StepScreen
 from wizard.tui.widgets.form_field import FormField
 from wizard.tui.widgets.result_card import Line
@@ -17,16 +18,6 @@ INTRO = (
     "the recipient must be on its allow-list (API Setup › To). Leave it empty to skip."
 )
 EXAMPLE = "+44 7700 900456"
-TEST_NUMBER_FIELDS = ("code_verification_status", "account_mode")
-"""What ``send-test`` reads to tell Meta's test number from a real one."""
-
-
-def is_test_number(phone: dict[str, Any]) -> bool:
-    """The same rule as ``wa-wizard send-test``: unverified, or in sandbox mode."""
-    return bool(
-        phone.get("code_verification_status") == "NOT_VERIFIED"
-        or phone.get("account_mode") == "SANDBOX"
-    )
 
 
 def _normalize(text: str, test_number: bool) -> Any:
