@@ -99,3 +99,11 @@ def test_an_unreadable_env_file_is_explained_not_a_crash(
     assert code == 1
     assert "is a folder, not a file" in err
     assert "unexpected error" not in err
+
+
+@pytest.mark.parametrize("command", ["webhook-listen", "sandbox"])
+def test_a_port_out_of_range_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    assert main([command, "--port", "70000"]) == EXIT_USAGE
+    assert "is not a port number" in capsys.readouterr().err

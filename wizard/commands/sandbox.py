@@ -22,7 +22,8 @@ revoked, no messaging permission, ...). Practice values are not secrets.
 """
 
 
-def _port(text: str) -> int:
+def port_number(text: str) -> int:
+    """argparse type for a TCP port: a usage error (exit 2) outside 0-65535."""
     try:
         value = int(text)
     except ValueError:
@@ -53,7 +54,7 @@ def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.Arg
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "--port", type=_port, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
+        "--port", type=port_number, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT})"
     )
     parser.add_argument(
         "--require-proof",

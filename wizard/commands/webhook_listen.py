@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wizard.commands.sandbox import port_number
 from wizard.core.output import Printer
 
 if TYPE_CHECKING:
@@ -41,7 +42,9 @@ def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.Arg
         "with the app secret (401 on mismatch) and prints each event, redacted.",
         epilog="example: wa-wizard webhook-listen --port 8080 --forward-to http://localhost:3000/hook",
     )
-    parser.add_argument("--port", type=int, default=8080, help="port on 127.0.0.1 (default 8080)")
+    parser.add_argument(
+        "--port", type=port_number, default=8080, help="port on 127.0.0.1 (default 8080)"
+    )
     parser.add_argument("--path", default="/webhook", help="callback path (default /webhook)")
     parser.add_argument(
         "--forward-to", metavar="URL", help="re-post each verified event, signed, to this URL"
@@ -49,14 +52,21 @@ def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.Arg
     return parser
 
 
-def _bind(port: int) -> socket.socket | None:
+def _bind(port: int) -> socket.socket | str:
+    """A bound socket, or why not (in use, or a privileged port)."""
+    import errno
+
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind(("127.0.0.1", port))
-    except OSError:
+    except OSError as exc:
         sock.close()
-        return None
+        if exc.errno in (errno.EACCES, errno.EPERM):
+            return f"127.0.0.1:{port} needs administrator rights (ports below 1024)"
+        if exc.errno == errno.EADDRINUSE:
+            return f"127.0.0.1:{port} is already in use"
+        return f"127.0.0.1:{port} cannot be opened ({exc.strerror or 'error'})"
     return sock
 
 
@@ -107,9 +117,9 @@ def run(args: argparse.Namespace) -> int:
         printer.status("warn", "App secret", f"not set in {env_path}: every event gets 401")
         printer.hint("Add FACEBOOK_APP_SECRET (App Dashboard > App settings > Basic).")
     sock = _bind(args.port)
-    if sock is None:
-        printer.status("fail", "Port", f"127.0.0.1:{args.port} is already in use")
-        printer.hint("Stop the other program or pick another port with --port.")
+    if isinstance(sock, str):
+        printer.status("fail", "Port", sock)
+        printer.hint("Stop the other program or pick another port with --port (e.g. 8081).")
         return 1
     port = int(sock.getsockname()[1])
     path = "/" + args.path.strip("/")

@@ -93,9 +93,13 @@ async def git_safety(ctx: CheckContext) -> CheckResult:
     env = ctx.env
     if env is None or not env.exists:
         return result(cid, "skip", "No env file.")
+    import asyncio
+
     from wizard.core.envfile import git_safety as inspect
 
-    safety = inspect(env.path)
+    # git runs as a subprocess (up to 10 s each when it hangs): keep the event loop,
+    # and the network checks running beside this one, free meanwhile.
+    safety = await asyncio.to_thread(inspect, env.path)
     data = {"status": safety.status, "repo": str(safety.repo) if safety.repo else None}
     if safety.status == "no_repo":
         return result(cid, "skip", safety.message or "not inside a git repository", data=data)

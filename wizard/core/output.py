@@ -56,7 +56,8 @@ class Printer:
         paragraph so that grep and log collectors see whole sentences.
         """
         pad = " " * indent
-        lines = text.splitlines() or [""]
+        # Redact before wrapping: a secret split across two lines would escape the match.
+        lines = redact(text).splitlines() or [""]
         if self.colour or _isatty(self.stream):
             width = max(40, shutil.get_terminal_size((100, 24)).columns - indent - 2)
             lines = [
