@@ -31,7 +31,7 @@ from wizard.core.api_account import (
     send_text,
     waba,
 )
-from wizard.core.api_parse import as_id, as_int, as_list, as_str, data_list, normalize_ids
+from wizard.core.api_parse import as_id, as_list, as_str, data_list, normalize_ids
 from wizard.core.api_webhooks import (
     app_subscriptions,
     subscribe_app,
@@ -41,6 +41,7 @@ from wizard.core.api_webhooks import (
     unsubscribe_waba,
 )
 from wizard.core.graph import GraphClient, GraphError, JsonObject
+from wizard.core.graph_errors import as_int
 
 __all__ = [
     "WABA_FIELDS",

@@ -22,22 +22,6 @@ def as_id(value: object) -> str | None:
     return None
 
 
-def as_int(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value)
-    if (
-        isinstance(value, str)
-        and value.strip().lstrip("-").isascii()
-        and value.strip().lstrip("-").isdigit()
-    ):
-        return int(value.strip())
-    return None
-
-
 def as_str(value: object) -> str | None:
     return value if isinstance(value, str) else None
 

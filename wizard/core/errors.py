@@ -19,7 +19,7 @@ from wizard.core.errors_match import KIND_CARDS, match_message
 from wizard.core.errors_ranges import describe_unknown, range_of
 from wizard.core.errors_templates import FAMILIES, TEMPLATE_CARDS
 from wizard.core.errors_whatsapp import WHATSAPP_CARDS
-from wizard.core.graph_errors import RATE_LIMIT_CODES, TRANSIENT_CODES, GraphError
+from wizard.core.graph_errors import RATE_LIMIT_CODES, TRANSIENT_CODES, GraphError, as_int
 from wizard.core.redact import redact
 
 __all__ = [
@@ -157,21 +157,11 @@ def _with_raw(card: ErrorCard, error: GraphError) -> ErrorCard:
     )
 
 
-def _as_int(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        return int(value.strip())
-    return None
-
-
 def card_for_webhook_error(obj: object, ctx: LinkContext | None = None) -> ErrorCard:
     """Explain one ``statuses[].errors[]`` (or ``value.errors[]``) item of a webhook (§9.4)."""
     ctx = ctx or LinkContext()
     data: Mapping[object, object] = obj if isinstance(obj, Mapping) else {}
-    code = _as_int(data.get("code"))
+    code = as_int(data.get("code"))
     title = data.get("title")
     message = data.get("message") or title
     error_data = data.get("error_data")

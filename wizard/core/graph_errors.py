@@ -112,8 +112,8 @@ def parse_error_envelope(
         details = str(raw) if raw is not None else None
     elif isinstance(data, str):
         details = data
-    code = _as_int(error.get("code"))
-    subcode = _as_int(error.get("error_subcode"))
+    code = as_int(error.get("code"))
+    subcode = as_int(error.get("error_subcode"))
     transient = error.get("is_transient")
     return GraphError(
         str(error.get("message") or "The Graph API returned an error without a message."),
@@ -129,9 +129,23 @@ def parse_error_envelope(
     )
 
 
-def _as_int(value: object) -> int | None:
+def as_int(value: object) -> int | None:
+    """An integer from Meta's JSON (int, float or ASCII-digit string), else None.
+
+    ``str.isdigit()`` accepts '¹' and '١', which ``int()`` refuses: only ASCII counts.
+    """
     if isinstance(value, bool):
         return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    if isinstance(value, str):
+        text = value.strip()
+        digits = text[1:] if text.startswith("-") else text
+        if digits.isascii() and digits.isdigit():
+            return int(text)
+    return None
     if isinstance(value, int):
         return value
     if (
