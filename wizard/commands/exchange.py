@@ -83,9 +83,9 @@ async def _exchange(args: argparse.Namespace) -> int:
     import time
 
     from wizard.core import api
+    from wizard.core.exchange import exchange_and_confirm, needs_no_exchange
     from wizard.core.graph import GraphError
     from wizard.core.output import Printer
-    from wizard.core.redact import register_secret
     from wizard.core.session import open_session
     from wizard.core.state import KEY_DEFAULTS
     from wizard.core.tokens import mask
@@ -129,7 +129,7 @@ async def _exchange(args: argparse.Namespace) -> int:
                 "system-user token never expires) and store it with wa-wizard."
             )
             return 1
-        if old.type == "SYSTEM_USER" and old.expires_at == 0:
+        if needs_no_exchange(old):
             out.status("pass", "Exchange", "not needed: this system-user token never expires")
             return 0
         if args.system_user_refresh and old.type != "SYSTEM_USER":
@@ -142,19 +142,16 @@ async def _exchange(args: argparse.Namespace) -> int:
             out.hint("Run `wa-wizard exchange` without --system-user-refresh.")
             return 1
         try:
-            new = await api.exchange_token(
+            new = await exchange_and_confirm(
                 session.client,
                 app_id=v.app_id,
                 app_secret=v.app_secret,
                 token=v.access_token,
                 system_user_60_days=bool(args.system_user_refresh),
             )
-            register_secret(new.access_token)
-            info = await api.debug_token(
-                session.client, new.access_token, app_id=v.app_id, app_secret=v.app_secret
-            )
         except GraphError as error:
             return _explain(out, session, error, "The exchange")
+        info = new.info
         if not info.is_valid:
             out.status("fail", "Exchange", "Meta returned a token that debug_token calls invalid")
             out.line(f"{session.env_path} was not changed.")
@@ -164,16 +161,14 @@ async def _exchange(args: argparse.Namespace) -> int:
             if new.expires_in is not None
             else " (no expires_in in the answer; checked with debug_token)"
         )
-        out.status(
-            "info", "New token", f"{mask(new.access_token)}  {_expiry(info, time.time())}{note}"
-        )
-        if new.access_token == v.access_token:
+        out.status("info", "New token", f"{mask(new.token)}  {_expiry(info, time.time())}{note}")
+        if new.same_token:
             out.status("pass", "Exchange", "Meta returned the same token; nothing to write")
             return 0
         from wizard.core.envfile import EnvFileError
 
         try:
-            backup = session.env.plan({"access_token": new.access_token}).apply()
+            backup = session.env.plan({"access_token": new.token}).apply()
         except EnvFileError as error:
             out.status("fail", "Write", str(error))
             return 1

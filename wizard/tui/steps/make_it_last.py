@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,6 +14,10 @@ from wizard.tui.steps.access_token import invalid_token_problem, token_lines
 from wizard.tui.steps.base import StepScreen
 from wizard.tui.steps.timefmt import expiry_text
 from wizard.tui.widgets.form_field import FormField
+from wizard.tui.widgets.result_card import Line
+
+if TYPE_CHECKING:
+    from wizard.core.exchange import Exchanged
 
 SYSTEM_USER_INTRO = "For production, make a token that never expires:"
 SYSTEM_USER_STEPS = (
@@ -77,22 +81,37 @@ class MakeItLastStep(StepScreen):
             self.notify("Exchanging needs the App ID, App Secret (step 3) and the token (step 4).")
             return
 
-        async def job() -> tuple[str, Any]:
-            from wizard.core import api
+        from wizard.core.exchange import needs_no_exchange
 
-            client = self.ctx.services.client(values.app_secret)
-            result = await api.exchange_token(
-                client,
+        info = self.ctx.facts.get("token_info")
+        if info is not None and needs_no_exchange(info):
+            self.show_lines([Line("pass", "Nothing to do: this token never expires.")])
+            return
+
+        async def job() -> Exchanged:
+            from wizard.core.exchange import exchange_and_confirm
+
+            return await exchange_and_confirm(
+                self.ctx.services.client(values.app_secret),
                 app_id=values.app_id or "",
                 app_secret=values.app_secret or "",
                 token=values.access_token or "",
             )
-            info = await api.debug_token(
-                client, result.access_token, app_id=values.app_id, app_secret=values.app_secret
-            )
-            return result.access_token, info
 
-        self.start_check("Exchanging the token with Meta…", job, self._adopt)
+        self.start_check("Exchanging the token with Meta…", job, self._adopt_exchanged)
+
+    def _adopt_exchanged(self, new: Exchanged) -> None:
+        """The same checks as ``wa-wizard exchange``: valid, same token, never expires."""
+        if new.same_token and new.info.is_valid:
+            self.ctx.facts["token_info"] = new.info
+            self.show_lines(
+                [
+                    Line("pass", "Meta returned the same token: nothing changes."),
+                    *token_lines(new.info, self.ctx.values.app_id, self.ctx.now()),
+                ]
+            )
+            return
+        self._adopt((new.token, new.info))
 
     @on(Button.Pressed, "#verify")
     def verify(self) -> None:
@@ -106,7 +125,9 @@ class MakeItLastStep(StepScreen):
 
         async def job() -> tuple[str, Any]:
             from wizard.core import api
+            from wizard.core.redact import register_secret
 
+            register_secret(token)
             info = await api.debug_token(
                 self.ctx.services.client(values.app_secret),
                 token,
