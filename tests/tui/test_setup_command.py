@@ -13,6 +13,7 @@ from wizard.commands import setup
 
 class FakeContext:
     saved = False
+    unsaved = False
 
 
 class FakeApp:
@@ -78,12 +79,13 @@ def test_real_mode_default_file(opened: list[FakeApp]) -> None:
         (True, False, False, "Prove it works any time (cron, CI): wa-wizard doctor"),
         (True, False, True, "wa-wizard --env-file prod.env doctor"),
         (True, True, False, "the practice .env was temporary and is removed now"),
+        ("partly", False, False, "Changes made after the last write were not saved"),
     ],
 )
 def test_what_stays_on_the_terminal_afterwards(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-    saved: bool,
+    saved: bool | str,
     sandbox: bool,
     given: bool,
     expected: str,
@@ -92,7 +94,8 @@ def test_what_stays_on_the_terminal_afterwards(
 
     def fake_make_app(env_path: Path, **kwargs: Any) -> FakeApp:
         app = FakeApp(env_path, **kwargs)
-        app.ctx.saved = saved
+        app.ctx.saved = bool(saved)
+        app.ctx.unsaved = saved == "partly"
         return app
 
     monkeypatch.setattr("wizard.tui.app.make_app", fake_make_app)

@@ -50,18 +50,35 @@ def run(args: argparse.Namespace) -> int:
             sandbox=bool(args.sandbox),
         )
         code = app.run()
-        farewell(args, env_path, saved=app.ctx.saved, rehearsal=temp is not None)
+        farewell(
+            args,
+            env_path,
+            saved=app.ctx.saved,
+            rehearsal=temp is not None,
+            unsaved=app.ctx.unsaved,
+        )
     finally:
         if temp is not None:
             temp.cleanup()
     return int(code or 0)
 
 
-def farewell(args: argparse.Namespace, env_path: Path, *, saved: bool, rehearsal: bool) -> None:
+def farewell(
+    args: argparse.Namespace,
+    env_path: Path,
+    *,
+    saved: bool,
+    rehearsal: bool,
+    unsaved: bool = False,
+) -> None:
     """What stays on the terminal after the wizard closes: what happened, what to run next."""
     from wizard.core.output import Printer
 
     out = Printer()
+    if saved and unsaved and not rehearsal:
+        out.status("warn", "Partly written", str(env_path))
+        out.line("Changes made after the last write were not saved: run wa-wizard again.")
+        return
     if not saved:
         out.line("Nothing was written. Run wa-wizard again to pick up where you left off.")
         return
