@@ -90,9 +90,13 @@ async def walk(app: WizardApp, pilot: Any, world: Any, until: str) -> StepScreen
     await press_continue(app, pilot)
     screen = await at(app, pilot, "test_message")
     await fill(pilot, screen, "recipient", world.recipient_display[0])
+    # The step looks the number up (test number or not) as it opens: a Continue pressed
+    # while that check runs is not a send. Wait until it is idle, send, wait, continue.
+    screen = await at(app, pilot, "test_message")
     await press_continue(app, pilot)
     if until == "test_message":
         return screen
+    await at(app, pilot, "test_message")
     await press_continue(app, pilot)
     await at(app, pilot, "webhook")
     await press_continue(app, pilot)
