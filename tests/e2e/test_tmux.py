@@ -96,6 +96,7 @@ def test_sandbox_happy_path_in_tmux(term: Term, tmp_path: Path) -> None:
     term.keys(world.app.id)
     term.wait_for(world.app.id)
     term.keys("Tab")
+    term.settled(term.screen())  # focus has moved to the secret field before typing
     term.keys(world.app.secret)
     term.wait_for("••••••••••••••••••••••••••••••••")
     term.keys("Enter")

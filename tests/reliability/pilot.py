@@ -78,6 +78,7 @@ async def walk(app: WizardApp, pilot: Any, world: Any, until: str) -> StepScreen
     await press_continue(app, pilot)
     if until == "access_token":
         return screen
+    await at(app, pilot, "access_token")  # the inspection is shown; Continue is ignored while busy
     await press_continue(app, pilot)
     await at(app, pilot, "make_it_last")
     await press_continue(app, pilot)
