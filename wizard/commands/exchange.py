@@ -57,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _expiry(info: TokenInfo, now: float) -> str:
-    from wizard.core.checks_token import token_kind, when
+    from wizard.core.checks_token import token_kind
+    from wizard.core.timefmt import when
 
     if info.expires_at == 0:
         return f"{token_kind(info)}, never expires"

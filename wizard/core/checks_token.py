@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from wizard.core import api
 from wizard.core.api import TokenInfo
 from wizard.core.checks_base import (
@@ -16,8 +14,8 @@ from wizard.core.checks_base import (
 )
 from wizard.core.graph_errors import GraphError
 from wizard.core.redact import register_secret
+from wizard.core.timefmt import DAY, when
 
-DAY = 86_400
 MESSAGING = "whatsapp_business_messaging"
 MANAGEMENT = "whatsapp_business_management"
 SYSTEM_USER_FIX = (
@@ -26,20 +24,6 @@ SYSTEM_USER_FIX = (
     f"{MESSAGING}, {MANAGEMENT} and business_management, expiry Never. Meta shows the token "
     "only once: copy it at once, then run wa-wizard to check and store it."
 )
-
-
-def when(ts: int, now: float) -> str:
-    """``21 Nov 2026 23:58 (in 3 days)`` — date and countdown, local time."""
-    date = time.strftime("%d %b %Y %H:%M", time.localtime(ts))
-    delta = ts - now
-    span = abs(delta)
-    if span < 3600:
-        count = f"{int(span // 60)} min"
-    elif span < 2 * DAY:
-        count = f"{int(span // 3600)} h {int(span % 3600 // 60)} min"
-    else:
-        count = f"{int(span // DAY)} days"
-    return f"{date} ({'in ' + count if delta >= 0 else count + ' ago'})"
 
 
 def token_kind(info: TokenInfo) -> str:

@@ -89,7 +89,7 @@ def _cell(text: object) -> str:
 
 
 def _when(ts: int | None, now: float) -> str:
-    from wizard.core.checks_token import when
+    from wizard.core.timefmt import when
 
     if ts is None:
         return "not reported"

@@ -7,11 +7,12 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
+from wizard.core.checks_token import token_kind
+from wizard.core.timefmt import expiry_text, sentence
 from wizard.core.tokens import check_field, normalize_pasted
 from wizard.tui.flow import StepResult
 from wizard.tui.services import Problem
 from wizard.tui.steps.base import StepScreen
-from wizard.tui.steps.timefmt import expiry_text, sentence
 from wizard.tui.widgets.form_field import FormField
 from wizard.tui.widgets.result_card import Line
 
@@ -24,11 +25,8 @@ REQUIRED = ("whatsapp_business_messaging", "whatsapp_business_management")
 
 def token_lines(info: Any, app_id: str | None, now: float) -> list[Line]:
     """The inspection as result lines (shared with the Make-it-last step)."""
-    kind = {"SYSTEM_USER": "system-user", "USER": "user", "APP": "app", "PAGE": "page"}.get(
-        str(info.type), str(info.type or "unknown").lower()
-    )
     app = f"{info.application or 'app'} ({info.app_id})" if info.app_id else "an unknown app"
-    lines = [Line("pass", f"Valid {kind} token for {app}")]
+    lines = [Line("pass", f"Valid {token_kind(info)} for {app}")]
     if app_id and info.app_id and info.app_id != app_id:
         lines.append(
             Line(

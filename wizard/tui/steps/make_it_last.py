@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
+from wizard.core.timefmt import expiry_text
 from wizard.core.tokens import check_field, normalize_pasted
 from wizard.tui.steps.access_token import invalid_token_problem, token_lines
 from wizard.tui.steps.base import StepScreen
-from wizard.tui.steps.timefmt import expiry_text
 from wizard.tui.widgets.form_field import FormField
 from wizard.tui.widgets.result_card import Line
 

@@ -11,8 +11,8 @@ from textual.containers import Horizontal
 from textual.markup import escape
 from textual.widgets import Button, Static
 
+from wizard.core.timefmt import expiry_text
 from wizard.tui.steps.base import StepScreen
-from wizard.tui.steps.timefmt import expiry_text
 
 SIGN = {"added": "[$success]+[/]", "changed": "[$warning]~[/]", "unchanged": "[$text-muted]=[/]"}
 
