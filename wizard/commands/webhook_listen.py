@@ -56,18 +56,16 @@ def _bind(port: int) -> socket.socket | str:
     """A bound socket, or why not (in use, or a privileged port)."""
     import errno
 
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    from wizard.core.loopback import bind
+
     try:
-        sock.bind(("127.0.0.1", port))
+        return bind(port)
     except OSError as exc:
-        sock.close()
         if exc.errno in (errno.EACCES, errno.EPERM):
             return f"127.0.0.1:{port} needs administrator rights (ports below 1024)"
         if exc.errno == errno.EADDRINUSE:
             return f"127.0.0.1:{port} is already in use"
         return f"127.0.0.1:{port} cannot be opened ({exc.strerror or 'error'})"
-    return sock
 
 
 def _printer_callback(printer: Printer) -> Any:

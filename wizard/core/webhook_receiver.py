@@ -9,12 +9,11 @@ TUI and the tests; Starlette and uvicorn are imported lazily.
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from wizard.core.loopback import LoopbackServer
 from wizard.core.webhook import SIGNATURE_HEADER, summarize_event, verify_signature
 
 if TYPE_CHECKING:
@@ -145,40 +144,7 @@ async def forward_event(url: str, raw: bytes, signature: str) -> str:
     return f"forwarded: HTTP {response.status_code}"
 
 
-class ReceiverServer:
-    """Run an ASGI app with uvicorn on 127.0.0.1 in a background thread (tests, TUI)."""
+class ReceiverServer(LoopbackServer):
+    """The receiver on 127.0.0.1 in a background thread (tests, the wizard's Listen)."""
 
-    def __init__(self, app: Any, port: int = 0) -> None:
-        self.app = app
-        self.port = port
-        self._server: Any = None
-        self._thread: threading.Thread | None = None
-
-    def start(self, timeout: float = 10.0) -> str:
-        """Start serving; returns ``http://127.0.0.1:PORT``."""
-        import uvicorn
-
-        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="error")
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-        self._thread.start()
-        deadline = time.monotonic() + timeout
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError(f"The webhook receiver could not start on port {self.port}.")
-            time.sleep(0.01)
-        socket = self._server.servers[0].sockets[0]
-        self.port = int(socket.getsockname()[1])
-        return f"http://127.0.0.1:{self.port}"
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-
-    def __enter__(self) -> str:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+    name = "webhook receiver"

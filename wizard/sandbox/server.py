@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import contextlib
-import socket
 import threading
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
-from types import TracebackType
+from collections.abc import Callable
 from typing import Any
 
+from wizard.core.loopback import HOST, ASGIApp, LoopbackServer, Scope, bind, uvicorn_server
 from wizard.sandbox.app import TRANSPORT_KEY
 
-Scope = MutableMapping[str, Any]
-ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
-
-HOST = "127.0.0.1"
+__all__ = ["HOST", "SandboxServer", "bind", "expose_transport", "serve_forever"]
 
 
 def expose_transport(app: ASGIApp) -> ASGIApp:
@@ -31,86 +27,13 @@ def expose_transport(app: ASGIApp) -> ASGIApp:
     return wrapped
 
 
-def bind(port: int) -> socket.socket:
-    """A listening socket on 127.0.0.1 (port 0 picks a free one).
+class SandboxServer(LoopbackServer):
+    """The sandbox over real HTTP; the ``reset`` fault needs uvicorn's socket transport."""
 
-    Raises:
-        OSError: e.g. the port is taken (``errno.EADDRINUSE``).
-    """
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((HOST, port))
-        sock.listen(128)
-    except OSError:
-        sock.close()
-        raise
-    return sock
-
-
-def _server(app: ASGIApp) -> Any:
-    import uvicorn
-
-    config = uvicorn.Config(
-        expose_transport(app),
-        log_level="warning",
-        access_log=False,
-        lifespan="off",
-        proxy_headers=False,
-        timeout_graceful_shutdown=1,
-    )
-    return uvicorn.Server(config)
-
-
-class SandboxServer:
-    """uvicorn in a daemon thread: ``with SandboxServer(app) as url: ...``."""
+    name = "sandbox"
 
     def __init__(self, app: ASGIApp, port: int = 0) -> None:
-        self.app = app
-        self.port = port
-        self.url = ""
-        self._server: Any = None
-        self._thread: threading.Thread | None = None
-
-    def start(self, timeout: float = 10.0) -> str:
-        """Bind, start serving, and return ``http://127.0.0.1:PORT``.
-
-        Raises:
-            OSError: the port is taken.
-            RuntimeError: the server did not come up in time.
-        """
-        sock = bind(self.port)
-        self.port = sock.getsockname()[1]
-        self._server = _server(self.app)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [sock]}, name="sandbox", daemon=True
-        )
-        self._thread.start()
-        deadline = time.monotonic() + timeout
-        while not self._server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the sandbox server did not start")
-            time.sleep(0.005)
-        self.url = f"http://{HOST}:{self.port}"
-        return self.url
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._thread = None
-
-    def __enter__(self) -> str:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
+        super().__init__(expose_transport(app), port)
 
 
 def serve_forever(app: ASGIApp, port: int, on_ready: Callable[[str], None]) -> None:
@@ -120,7 +43,7 @@ def serve_forever(app: ASGIApp, port: int, on_ready: Callable[[str], None]) -> N
         OSError: the port could not be bound (the caller explains it).
     """
     sock = bind(port)
-    server = _server(app)
+    server = uvicorn_server(expose_transport(app))
     url = f"http://{HOST}:{sock.getsockname()[1]}"
     thread = threading.Thread(target=_announce, args=(server, url, on_ready), daemon=True)
     thread.start()
