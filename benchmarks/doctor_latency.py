@@ -16,9 +16,10 @@ from pathlib import Path
 
 import httpx
 
-from wizard.core.checks import CheckContext, run_checks
-from wizard.core.envfile import EnvFile
-from wizard.core.graph import GraphClient, make_http_client
+from wizard.core.checks.base import CheckContext
+from wizard.core.checks.runner import run_checks
+from wizard.core.envfile.store import EnvFile
+from wizard.core.graph.client import GraphClient, make_http_client
 from wizard.sandbox.app import create_app
 from wizard.sandbox.server import SandboxServer
 from wizard.sandbox.world import build_world

@@ -193,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         return EXIT_BROKEN_PIPE
     except Exception as exc:  # last resort: never show a traceback
-        from wizard.core.envfile_write import EnvFileError
+        from wizard.core.envfile.write import EnvFileError
 
         if not isinstance(exc, EnvFileError):
             return _crashed(exc, args)

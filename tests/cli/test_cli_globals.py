@@ -11,7 +11,7 @@ import pytest
 
 from wizard.cli import EXIT_BROKEN_PIPE, EXIT_USAGE, build_parser, main, resolve_globals
 from wizard.core.config import normalize_graph_version, version_warning
-from wizard.core.webhook_diagnose import check_url
+from wizard.core.webhook.diagnose import check_url
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 
 from wizard.cli import main
 from wizard.commands.explain import parse_code
-from wizard.core.errors import card_for_code, known_codes
+from wizard.core.cards.lookup import card_for_code, known_codes
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

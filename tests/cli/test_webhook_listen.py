@@ -15,7 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from wizard.core.webhook import build_status_payload, sign
+from wizard.core.webhook.payloads import build_status_payload
+from wizard.core.webhook.signing import sign
 
 TOKEN = "verify-3f9a0c2d1e4b5a69c7"
 SECRET = "9b1e57c0d2f84a6b91c3e7d5f0a2b4a0"

@@ -13,7 +13,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route
 
 from wizard.cli import main
-from wizard.core.webhook_receiver import ReceiverServer, create_receiver_app
+from wizard.core.webhook.receiver import ReceiverServer, create_receiver_app
 
 TOKEN = "verify-3f9a0c2d1e4b5a69c7"
 SECRET = "9b1e57c0d2f84a6b91c3e7d5f0a2b4a0"

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wizard.core import api
-from wizard.core.graph import GraphClient, GraphError, make_http_client
+from wizard.core.graph import account, messages, tokens, webhooks
+from wizard.core.graph.client import GraphClient, make_http_client
+from wizard.core.graph.errors import GraphError
 
 TOKEN = "EAAB" + "t" * 60
 SECRET = "f" * 32
@@ -56,7 +57,7 @@ async def test_debug_token_system_user_example() -> None:
         },
         seen,
     )
-    info = await api.debug_token(client, TOKEN, app_id="634974688087057", app_secret=SECRET)
+    info = await tokens.debug_token(client, TOKEN, app_id="634974688087057", app_secret=SECRET)
     assert info.is_valid
     assert info.app_id == "634974688087057"
     assert info.expires_at == 0
@@ -70,7 +71,7 @@ async def test_debug_token_system_user_example() -> None:
 async def test_debug_token_without_secret_inspects_itself() -> None:
     seen: list[httpx.Request] = []
     client = answer({"data": {"is_valid": True, "type": "USER"}}, seen)
-    info = await api.debug_token(client, TOKEN, app_id="123", app_secret=None)
+    info = await tokens.debug_token(client, TOKEN, app_id="123", app_secret=None)
     assert seen[0].headers["Authorization"] == f"Bearer {TOKEN}"
     assert info.expires_at is None  # absent = unknown, not "never"
     assert info.scopes == ()
@@ -86,7 +87,7 @@ async def test_debug_token_invalid_input_uses_subcode_key() -> None:
             }
         }
     )
-    info = await api.debug_token(client, TOKEN, app_id=None, app_secret=None)
+    info = await tokens.debug_token(client, TOKEN, app_id=None, app_secret=None)
     assert not info.is_valid
     assert (info.error_code, info.error_subcode) == (190, 463)
     assert info.error_message == "Session has expired"
@@ -94,7 +95,7 @@ async def test_debug_token_invalid_input_uses_subcode_key() -> None:
 
 async def test_debug_token_without_data_is_malformed() -> None:
     with pytest.raises(GraphError) as caught:
-        await api.debug_token(answer({"nope": 1}), TOKEN, app_id=None, app_secret=None)
+        await tokens.debug_token(answer({"nope": 1}), TOKEN, app_id=None, app_secret=None)
     assert caught.value.kind == "malformed"
     assert TOKEN not in str(caught.value)
 
@@ -120,7 +121,7 @@ async def test_debug_token_without_data_is_malformed() -> None:
     )
 )
 def test_parse_token_info_never_crashes_on_odd_shapes(data: dict[str, Any]) -> None:
-    info = api.parse_token_info({"data": data})
+    info = tokens.parse_token_info({"data": data})
     assert info.is_valid is False
     assert all(isinstance(s, str) for s in info.scopes)
     assert info.app_id is None or isinstance(info.app_id, str)
@@ -129,7 +130,7 @@ def test_parse_token_info_never_crashes_on_odd_shapes(data: dict[str, Any]) -> N
 async def test_exchange_missing_expires_in_is_none_and_secret_stays_out_of_errors() -> None:
     seen: list[httpx.Request] = []
     client = answer({"access_token": "EAAnew" + "n" * 50, "token_type": "bearer"}, seen)
-    result = await api.exchange_token(client, app_id="1", app_secret=SECRET, token=TOKEN)
+    result = await tokens.exchange_token(client, app_id="1", app_secret=SECRET, token=TOKEN)
     assert result.expires_in is None
     assert "EAAnew" not in repr(result)
     params = seen[0].url.params
@@ -139,7 +140,7 @@ async def test_exchange_missing_expires_in_is_none_and_secret_stays_out_of_error
 
     seen.clear()
     client = answer({"access_token": "EAAnew" + "n" * 50, "expires_in": "5183944"}, seen)
-    refreshed = await api.exchange_token(
+    refreshed = await tokens.exchange_token(
         client, app_id="1", app_secret=SECRET, token=TOKEN, system_user_60_days=True
     )
     assert refreshed.expires_in == 5183944
@@ -154,14 +155,14 @@ async def test_wrong_secret_error_has_template_endpoint_and_no_secret() -> None:
     client = client_for(handler)
     client.retry.max_attempts = 1
     with pytest.raises(GraphError) as caught:
-        await api.app_access_token(client, app_id="1", app_secret=SECRET)
+        await tokens.app_access_token(client, app_id="1", app_secret=SECRET)
     assert caught.value.endpoint == "/oauth/access_token"
     assert SECRET not in str(caught.value) + repr(caught.value.to_dict())
 
 
 async def test_lists_normalise_ids_and_skip_junk() -> None:
     client = answer({"data": [{"id": 42, "name": "A"}, "junk", {"id": "7"}], "paging": {}})
-    wabas = await api.owned_wabas(client, TOKEN, "99")
+    wabas = await account.owned_wabas(client, TOKEN, "99")
     assert [w["id"] for w in wabas] == ["42", "7"]
 
 
@@ -169,12 +170,12 @@ async def test_permissions_map() -> None:
     client = answer(
         {"data": [{"permission": "whatsapp_business_messaging", "status": "granted"}, {"x": 1}]}
     )
-    assert await api.permissions(client, TOKEN) == {"whatsapp_business_messaging": "granted"}
+    assert await tokens.permissions(client, TOKEN) == {"whatsapp_business_messaging": "granted"}
 
 
 async def test_template_filter_keeps_exact_name() -> None:
     client = answer({"data": [{"name": "hello_world_2"}, {"name": "hello_world", "id": 1}]})
-    found = await api.message_templates(client, TOKEN, "1", name="hello_world")
+    found = await account.message_templates(client, TOKEN, "1", name="hello_world")
     assert found == [{"name": "hello_world", "id": "1"}]
 
 
@@ -188,7 +189,7 @@ async def test_send_template_body_and_result() -> None:
         },
         seen,
     )
-    sent = await api.send_template(client, TOKEN, "555", "+16505551234")
+    sent = await messages.send_template(client, TOKEN, "555", "+16505551234")
     assert (sent.wamid, sent.wa_id, sent.message_status) == ("wamid.ABC", "16505551234", "accepted")
     import json
 
@@ -199,7 +200,7 @@ async def test_send_template_body_and_result() -> None:
 
 async def test_send_without_message_id_is_malformed() -> None:
     with pytest.raises(GraphError) as caught:
-        await api.send_text(answer({"messages": []}), TOKEN, "555", "+1", "hi")
+        await messages.send_text(answer({"messages": []}), TOKEN, "555", "+1", "hi")
     assert caught.value.kind == "malformed"
 
 
@@ -209,4 +210,4 @@ def test_subscribed_app_ids() -> None:
         {"whatsapp_business_api_data": "junk"},
         {"override_callback_uri": "https://x"},
     ]
-    assert api.subscribed_app_ids(entries) == ["123"]
+    assert webhooks.subscribed_app_ids(entries) == ["123"]

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from starlette.applications import Starlette
 
-from wizard.core.checks import CheckContext, CheckResult, run_checks
-from wizard.core.envfile import EnvFile
-from wizard.core.graph import GraphClient, RetryPolicy, make_http_client
+from wizard.core.checks.base import CheckContext, CheckResult
+from wizard.core.checks.runner import run_checks
+from wizard.core.envfile.store import EnvFile
+from wizard.core.graph.client import GraphClient, RetryPolicy, make_http_client
 from wizard.sandbox.app import create_app, runtime_of
 from wizard.sandbox.faults import Fault, FaultPlan
 from wizard.sandbox.server import SandboxServer

@@ -8,11 +8,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from wizard.core import checks
-from wizard.core.checks import Check, CheckContext, CheckResult, run_checks
-from wizard.core.checks_base import result
-from wizard.core.checks_local import verify_token
-from wizard.core.graph import GraphClient, GraphError, make_http_client
+from wizard.core.checks import runner as checks
+from wizard.core.checks.base import Check, CheckContext, CheckResult, result
+from wizard.core.checks.local import verify_token
+from wizard.core.checks.runner import run_checks
+from wizard.core.graph.client import GraphClient, make_http_client
+from wizard.core.graph.errors import GraphError
 from wizard.core.state import SetupValues
 
 
@@ -90,7 +91,7 @@ async def test_unknown_id_is_a_value_error() -> None:
 
 
 async def test_missing_env_file_fails_and_skips_the_rest(tmp_path: Path) -> None:
-    from wizard.core.envfile import EnvFile
+    from wizard.core.envfile.store import EnvFile
 
     context = ctx()
     context.env = EnvFile.read(tmp_path / ".env", environ={})
@@ -101,7 +102,7 @@ async def test_missing_env_file_fails_and_skips_the_rest(tmp_path: Path) -> None
 
 
 async def test_shadowing_environment_variable_warns(tmp_path: Path) -> None:
-    from wizard.core.envfile import EnvFile
+    from wizard.core.envfile.store import EnvFile
 
     path = tmp_path / ".env"
     path.write_text("WHATSAPP_ACCESS_TOKEN=EAAfile\nMETA_WEBHOOK_VERIFY_TOKEN=" + "a" * 32 + "\n")

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wizard.core import api
-from wizard.core.discovery import discover_wabas, reachable_wabas
-from wizard.core.graph import GraphClient, make_http_client
-from wizard.core.phone_facts import is_test_number
+from wizard.core.checks.discovery import discover_wabas, reachable_wabas
+from wizard.core.checks.phone_facts import is_test_number
+from wizard.core.graph import tokens
+from wizard.core.graph.client import GraphClient, make_http_client
 
 
 async def reach(sandbox: Any, scenario: str) -> tuple[list[str], Any]:
@@ -20,7 +20,7 @@ async def reach(sandbox: Any, scenario: str) -> tuple[list[str], Any]:
     client = GraphClient(http, sandbox.url, "v25.0", world.app.secret)
     try:
         token = sandbox.token(scenario)
-        info = await api.debug_token(
+        info = await tokens.debug_token(
             client, token, app_id=world.app.id, app_secret=world.app.secret
         )
         return await reachable_wabas(client, token, info), await discover_wabas(client, token, info)
@@ -79,7 +79,7 @@ def test_one_rule_everywhere() -> None:
     import inspect
 
     from wizard.commands import send_test
-    from wizard.core import checks_phone
+    from wizard.core.checks import phone as checks_phone
     from wizard.tui.steps import test_message
 
     assert vars(test_message)["is_test_number"] is is_test_number

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from dotenv import dotenv_values
 
-from wizard.core.envfile import EnvFile, EnvFileError
+from wizard.core.envfile.store import EnvFile
+from wizard.core.envfile.write import EnvFileError
 from wizard.core.state import SetupValues
 
 TOKEN = "EAAG" + "a1B2c3D4" * 10

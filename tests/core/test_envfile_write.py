@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from wizard.core import envfile_write
-from wizard.core.envfile import EnvChangedOnDisk, EnvFile, EnvFileError
+from wizard.core.envfile import write as envfile_write
+from wizard.core.envfile.store import EnvFile
+from wizard.core.envfile.write import EnvChangedOnDisk, EnvFileError
 
 ORIGINAL = "# keep me\nWHATSAPP_ACCESS_TOKEN=old\n"
 

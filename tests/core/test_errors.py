@@ -9,21 +9,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wizard.core.errors import (
+from wizard.core.cards.graph import GRAPH_CARDS
+from wizard.core.cards.lookup import (
     CARDS,
     RETRYABLE_CODES,
     ErrorCard,
-    LinkContext,
     card_for_code,
     card_for_error,
-    describe_unknown,
     known_codes,
     render_card,
 )
-from wizard.core.errors_graph import GRAPH_CARDS
-from wizard.core.errors_templates import TEMPLATE_CARDS
-from wizard.core.errors_whatsapp import WHATSAPP_CARDS
-from wizard.core.graph import RATE_LIMIT_CODES, TRANSIENT_CODES, GraphError
+from wizard.core.cards.ranges import describe_unknown
+from wizard.core.cards.spec import LinkContext
+from wizard.core.cards.templates import TEMPLATE_CARDS
+from wizard.core.cards.whatsapp import WHATSAPP_CARDS
+from wizard.core.graph.errors import RATE_LIMIT_CODES, TRANSIENT_CODES, GraphError
 
 # Transcribed from graph-api.md §11.2 (Graph core, with 101 from §2).
 GRAPH_CORE: list[tuple[int, int | None]] = [
@@ -265,7 +265,7 @@ def test_render_without_error_or_code() -> None:
 
 def test_core_errors_import_stays_light() -> None:
     code = (
-        "import sys, wizard.core.errors; "
+        "import sys, wizard.core.cards.lookup; "
         "assert 'textual' not in sys.modules and 'httpx' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

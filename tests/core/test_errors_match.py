@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wizard.core.errors import LinkContext, card_for_code, card_for_error, card_for_webhook_error
-from wizard.core.graph import GraphError
+from wizard.core.cards.lookup import card_for_code, card_for_error, card_for_webhook_error
+from wizard.core.cards.spec import LinkContext
+from wizard.core.graph.errors import GraphError
 
 APP = LinkContext(app_id="1204958371625540", waba_id="104477882233110")
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from wizard.core import gitsafety
-from wizard.core.envfile import add_to_gitignore, git_safety
+from wizard.core.envfile import gitsafety
+from wizard.core.envfile.gitsafety import add_to_gitignore, git_safety
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

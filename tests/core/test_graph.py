@@ -10,13 +10,8 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from wizard.core.graph import (
-    GraphClient,
-    GraphError,
-    RetryPolicy,
-    appsecret_proof,
-    make_http_client,
-)
+from wizard.core.graph.client import GraphClient, RetryPolicy, appsecret_proof, make_http_client
+from wizard.core.graph.errors import GraphError
 
 SECRET = "0123456789abcdef0123456789abcdef"
 TOKEN = "EAAB" + "x" * 60
@@ -235,9 +230,9 @@ async def test_envelope_fields_are_parsed() -> None:
 @pytest.mark.parametrize("odd", ["¹", "٣", "１２"])
 def test_non_ascii_digits_in_a_code_are_not_numbers(odd: str) -> None:
     """str.isdigit() accepts '¹' but int() refuses it: found by hypothesis."""
-    from wizard.core.api import parse_token_info
-    from wizard.core.errors import card_for_webhook_error
-    from wizard.core.graph import parse_error_envelope
+    from wizard.core.cards.lookup import card_for_webhook_error
+    from wizard.core.graph.errors import parse_error_envelope
+    from wizard.core.graph.tokens import parse_token_info
 
     envelope = parse_error_envelope({"error": {"code": odd, "error_subcode": odd}}, 400)
     assert envelope is not None
@@ -262,7 +257,7 @@ SENT = {"messages": [{"id": "wamid.X"}], "contacts": [{"input": "+1", "wa_id": "
 async def test_a_send_is_retried_only_when_nothing_was_sent(
     first: httpx.Response | Exception, retried: bool
 ) -> None:
-    from wizard.core.api import send_template
+    from wizard.core.graph.messages import send_template
 
     posts: list[httpx.Request] = []
 

@@ -1,12 +1,18 @@
-"""The core never imports Textual; doctor --help stays light (no textual, no httpx)."""
+"""The core never imports a face, the sandbox or Textual; doctor --help stays light."""
 
 from __future__ import annotations
 
+import ast
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import wizard.core
+
+CORE = Path(wizard.core.__file__).parent
+FORBIDDEN = ("textual", "wizard.tui", "wizard.sandbox", "wizard.commands", "wizard.cli")
+"""What no core module may import, not even lazily inside a function."""
 
 
 def run(code: str) -> str:
@@ -16,9 +22,38 @@ def run(code: str) -> str:
     return done.stdout
 
 
+def imported_modules(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_no_core_module_imports_a_face_the_sandbox_or_textual() -> None:
+    files = sorted(CORE.rglob("*.py"))
+    assert len(files) > 40
+    offenders = {
+        str(path.relative_to(CORE)): sorted(
+            name for name in imported_modules(path) if name.startswith(FORBIDDEN)
+        )
+        for path in files
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_the_hygiene_scan_sees_a_lazy_import(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text("def f():\n    from wizard.sandbox.world import build_world\n")
+    assert "wizard.sandbox.world" in imported_modules(module)
+
+
 def test_importing_every_core_module_loads_no_textual() -> None:
-    names = [f"wizard.core.{m.name}" for m in pkgutil.iter_modules(wizard.core.__path__)]
-    assert "wizard.core.checks" in names
+    names = [m.name for m in pkgutil.walk_packages(wizard.core.__path__, prefix="wizard.core.")]
+    assert "wizard.core.checks.runner" in names
     code = (
         "import importlib, sys\n"
         f"for name in {names!r}: importlib.import_module(name)\n"

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wizard.core.api import TokenInfo
-from wizard.core.checks_base import result
-from wizard.core.envfile import EnvFile
-from wizard.core.graph import GraphError
+from wizard.core.checks.base import result
+from wizard.core.envfile.store import EnvFile
+from wizard.core.graph.errors import GraphError
+from wizard.core.graph.tokens import TokenInfo
 from wizard.core.report import (
     ReportInput,
     ReportLeak,

@@ -9,14 +9,9 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wizard.core.webhook import (
-    build_messages_payload,
-    build_status_payload,
-    mask_phone,
-    sign,
-    summarize_event,
-    verify_signature,
-)
+from wizard.core.webhook.events import mask_phone, summarize_event
+from wizard.core.webhook.payloads import build_messages_payload, build_status_payload
+from wizard.core.webhook.signing import sign, verify_signature
 
 SECRET = "9b1e57c0d2f84a6b91c3e7d5f0a2b4a0"
 
@@ -101,7 +96,7 @@ async def test_receiver_marks_a_repeated_delivery_as_duplicate() -> None:
     """Meta repeats deliveries; the receiver says so instead of showing the event twice."""
     import httpx
 
-    from wizard.core.webhook_receiver import ReceiverLog, create_receiver_app
+    from wizard.core.webhook.receiver import ReceiverLog, create_receiver_app
 
     secret = "0123456789abcdef0123456789abcdef"
     log = ReceiverLog()

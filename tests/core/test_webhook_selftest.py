@@ -14,9 +14,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 
-from wizard.core.webhook import verify_signature
-from wizard.core.webhook_receiver import ReceiverServer, create_receiver_app
-from wizard.core.webhook_selftest import ProbeResult, passed, self_test
+from wizard.core.webhook.probes import ProbeResult
+from wizard.core.webhook.receiver import ReceiverServer, create_receiver_app
+from wizard.core.webhook.selftest import passed, self_test
+from wizard.core.webhook.signing import verify_signature
 
 TOKEN = "verify-3f9a0c2d1e4b5a69"
 SECRET = "9b1e57c0d2f84a6b91c3e7d5f0a2b4a0"

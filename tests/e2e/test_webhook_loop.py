@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from wizard.cli import main
-from wizard.core.webhook_receiver import ReceiverLog, ReceiverServer, create_receiver_app
+from wizard.core.webhook.receiver import ReceiverLog, ReceiverServer, create_receiver_app
 from wizard.sandbox.app import create_app
 from wizard.sandbox.server import SandboxServer
 from wizard.sandbox.world import World, build_world

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from wizard.core.envfile import EnvFile
+from wizard.core.envfile.store import EnvFile
 
 TRIALS = 200 if os.environ.get("WA_WIZARD_SLOW") == "1" else 20
 PAD = "x" * 4000  # big enough that a write is not a single block

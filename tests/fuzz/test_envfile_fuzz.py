@@ -13,7 +13,8 @@ from dotenv.parser import parse_stream
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
-from wizard.core.envfile import EnvFile, EnvFileError
+from wizard.core.envfile.store import EnvFile
+from wizard.core.envfile.write import EnvFileError
 from wizard.core.state import KEY_DEFAULTS
 
 FUZZ = settings.get_profile(

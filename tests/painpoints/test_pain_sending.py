@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from tests.painpoints.support import cli, write_env
-from wizard.core.errors import card_for_webhook_error
+from wizard.core.cards.lookup import card_for_webhook_error
 from wizard.core.recipients import normalize_recipient
-from wizard.core.webhook_receiver import ReceiverLog, ReceiverServer, create_receiver_app
+from wizard.core.webhook.receiver import ReceiverLog, ReceiverServer, create_receiver_app
 from wizard.sandbox.faults import FaultPlan
 from wizard.sandbox.state import AppSubscription
 from wizard.sandbox.testing import SandboxHandle

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.painpoints.support import cli, write_env
-from wizard.core.errors import card_for_code, render_card
+from wizard.core.cards.lookup import card_for_code, render_card
 from wizard.core.tokens import Kind, check_field, classify, normalize_pasted
 from wizard.sandbox.testing import SandboxHandle
 

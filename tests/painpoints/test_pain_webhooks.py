@@ -20,9 +20,9 @@ from starlette.routing import Mount, Route
 
 from tests.painpoints.support import cli, write_env
 from wizard.cli import main
-from wizard.core.errors import card_for_error
-from wizard.core.graph import GraphError
-from wizard.core.webhook_receiver import ReceiverServer, create_receiver_app
+from wizard.core.cards.lookup import card_for_error
+from wizard.core.graph.errors import GraphError
+from wizard.core.webhook.receiver import ReceiverServer, create_receiver_app
 from wizard.sandbox.state import AppSubscription
 from wizard.sandbox.testing import SandboxHandle
 

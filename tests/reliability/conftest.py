@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from wizard.core.graph import client as graph_client
+
 from .support import CLIENT_TIMEOUT, Run
 
 
@@ -27,10 +29,9 @@ def requests_seen(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     import httpx
 
     import wizard.core.session as session_mod
-    from wizard.core import graph
 
     seen: list[tuple[str, str]] = []
-    real_make = graph.make_http_client
+    real_make = graph_client.make_http_client
 
     async def record(request: httpx.Request) -> None:
         path = request.url.path
@@ -44,8 +45,8 @@ def requests_seen(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
         client.event_hooks["request"].append(record)
         return client
 
-    def fast_graph(*args: Any, **kwargs: Any) -> graph.GraphClient:
-        client = graph.GraphClient(*args, **kwargs)
+    def fast_graph(*args: Any, **kwargs: Any) -> graph_client.GraphClient:
+        client = graph_client.GraphClient(*args, **kwargs)
         client.sleep = _no_wait
         return client
 
@@ -73,19 +74,17 @@ def fast_tui(monkeypatch: pytest.MonkeyPatch) -> None:
     """The same fast client for the wizard: its Services import the factory lazily."""
     import httpx
 
-    from wizard.core import graph
-
-    real_make = graph.make_http_client
-    real_init = graph.GraphClient.__init__
+    real_make = graph_client.make_http_client
+    real_init = graph_client.GraphClient.__init__
 
     def fast_http(
         transport: httpx.AsyncBaseTransport | None = None, *, timeout: float = 10.0
     ) -> httpx.AsyncClient:
         return real_make(transport, timeout=CLIENT_TIMEOUT)
 
-    def init(self: graph.GraphClient, *args: Any, **kwargs: Any) -> None:
+    def init(self: graph_client.GraphClient, *args: Any, **kwargs: Any) -> None:
         real_init(self, *args, **kwargs)
         self.sleep = _no_wait
 
-    monkeypatch.setattr(graph, "make_http_client", fast_http)
-    monkeypatch.setattr(graph.GraphClient, "__init__", init)
+    monkeypatch.setattr(graph_client, "make_http_client", fast_http)
+    monkeypatch.setattr(graph_client.GraphClient, "__init__", init)

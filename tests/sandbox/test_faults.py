@@ -7,7 +7,8 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from wizard.core.graph import GraphClient, GraphError, RetryPolicy
+from wizard.core.graph.client import GraphClient, RetryPolicy
+from wizard.core.graph.errors import GraphError
 from wizard.sandbox.app import runtime_of
 from wizard.sandbox.faults import Fault, FaultPlan
 from wizard.sandbox.testing import SandboxHandle, bearer, error_of

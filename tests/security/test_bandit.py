@@ -29,19 +29,19 @@ EXPLAINED: dict[tuple[str, str, str], str] = {
     ("B101", "wizard/commands/exchange.py", "assert v.access_token"): NARROWING,
     ("B101", "wizard/commands/exchange.py", "assert v.app_id"): NARROWING,
     ("B101", "wizard/commands/exchange.py", "assert v.app_secret"): NARROWING,
-    ("B101", "wizard/core/envfile_write.py", "assert match is not None"): (
+    ("B101", "wizard/core/envfile/write.py", "assert match is not None"): (
         "the pattern matches the empty string, so match() cannot return None"
     ),
-    ("B101", "wizard/core/envfile_write.py", "assert value_match is not None"): (
+    ("B101", "wizard/core/envfile/write.py", "assert value_match is not None"): (
         "the pattern matches the empty string, so match() cannot return None"
     ),
-    ("B603", "wizard/core/gitsafety.py", "return subprocess.run("): (
+    ("B603", "wizard/core/envfile/gitsafety.py", "return subprocess.run("): (
         "argv list, no shell; arguments are fixed git sub-commands and a path"
     ),
-    ("B607", "wizard/core/gitsafety.py", "return subprocess.run("): (
+    ("B607", "wizard/core/envfile/gitsafety.py", "return subprocess.run("): (
         "the person's own git from PATH is the one that knows their repository"
     ),
-    ("B311", "wizard/core/graph.py", "delay += random.uniform(0, delay / 2)"): (
+    ("B311", "wizard/core/graph/client.py", "delay += random.uniform(0, delay / 2)"): (
         "back-off jitter, not a secret"
     ),
     ("B311", "wizard/sandbox/world.py", "rng = random.Random(seed)"): (
@@ -50,7 +50,7 @@ EXPLAINED: dict[tuple[str, str, str], str] = {
     ("B101", "wizard/sandbox/auth.py", "assert app is not None"): SANDBOX,
     ("B101", "wizard/sandbox/router.py", "assert principal.spec is not None"): SANDBOX,
     ("B101", "wizard/sandbox/router.py", "assert app is not None"): SANDBOX,
-    ("B101", "wizard/sandbox/routes_core.py", "assert owner is not None"): SANDBOX,
+    ("B101", "wizard/sandbox/routes/oauth.py", "assert owner is not None"): SANDBOX,
     ("B110", "wizard/tui/clipboard.py", "except Exception:"): (
         "no clipboard tool is normal over SSH; OSC 52 already copied and the person is told"
     ),

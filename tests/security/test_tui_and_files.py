@@ -149,7 +149,7 @@ def test_doctor_fails_a_tracked_env(
 async def test_wizard_review_flags_a_tracked_env(
     sandbox: Any, fast_tui: None, tracked_env: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from wizard.core.gitsafety import git_safety
+    from wizard.core.envfile.gitsafety import git_safety
     from wizard.tui.app import make_app
 
     monkeypatch.chdir(tracked_env.parent)

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
-from wizard.core import api, redact
+from wizard.core import redact
 from wizard.core.exchange import exchange_and_confirm
-from wizard.core.graph import GraphClient, make_http_client
+from wizard.core.graph import tokens
+from wizard.core.graph.client import GraphClient, make_http_client
 from wizard.tui.app import WizardApp
 
 from .test_happy_path import card_text, fill, press_continue, settle, step, walk_to_token
@@ -42,13 +43,13 @@ async def test_same_token_returned_is_said_and_kept(
 ) -> None:
     short = world.token("short-lived")
 
-    async def same(client: Any, **kwargs: Any) -> api.ExchangeResult:
-        return api.ExchangeResult(access_token=kwargs["token"], expires_in=None)
+    async def same(client: Any, **kwargs: Any) -> tokens.ExchangeResult:
+        return tokens.ExchangeResult(access_token=kwargs["token"], expires_in=None)
 
     app = make_wizard()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await at_make_it_last(app, pilot, world, short)
-        monkeypatch.setattr(api, "exchange_token", same)
+        monkeypatch.setattr(tokens, "exchange_token", same)
         await pilot.click("#exchange")
         await settle(app, pilot)
         assert "Meta returned the same token" in card_text(screen)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from wizard.core import webhook_receiver
+from wizard.core.webhook import receiver as webhook_receiver
 from wizard.tui.receiver import LocalReceiver
 
 VERIFY = "v" * 32

@@ -111,7 +111,7 @@ async def test_quit_asks_again_after_a_write_and_a_later_change(
 
 
 def test_no_import_fallbacks_left_in_the_tui() -> None:
-    """wizard.core.errors exists: an ``except ImportError`` fallback is dead code."""
+    """wizard.core.cards.lookup exists: an ``except ImportError`` fallback is dead code."""
     root = Path(__file__).resolve().parents[2] / "wizard" / "tui"
     found = []
     for path in root.rglob("*.py"):

@@ -12,7 +12,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from wizard.core.graph import RetryPolicy
+    from wizard.core.graph.client import RetryPolicy
 
 NAME = "doctor"
 
@@ -66,7 +66,7 @@ def _parse_only(text: str | None) -> list[str] | None:
 def run(args: argparse.Namespace) -> int:
     import asyncio
 
-    from wizard.core.checks import CHECK_IDS
+    from wizard.core.checks.runner import CHECK_IDS
 
     only = _parse_only(getattr(args, "only", None))
     unknown = [cid for cid in only or () if cid not in CHECK_IDS]
@@ -84,10 +84,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _doctor(args: argparse.Namespace, only: list[str] | None) -> int:
-    from wizard.core.checks import CheckContext, run_checks
-    from wizard.core.session import open_session
+    from wizard.commands.connect import connect
+    from wizard.core.checks.base import CheckContext
+    from wizard.core.checks.runner import run_checks
 
-    async with open_session(args, retry=_retry_policy()) as session:
+    async with connect(args, retry=_retry_policy()) as session:
         ctx = CheckContext(
             client=session.client,
             values=session.values,
@@ -109,7 +110,7 @@ async def _doctor(args: argparse.Namespace, only: list[str] | None) -> int:
 
 def _retry_policy() -> RetryPolicy:
     """Bounded even when the network is down: a cron job must finish."""
-    from wizard.core.graph import RetryPolicy
+    from wizard.core.graph.client import RetryPolicy
 
     return RetryPolicy(max_attempts=3, base_delay=0.5, max_delay=2.0, total_budget=20.0)
 

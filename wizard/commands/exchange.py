@@ -11,8 +11,10 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
+from wizard.core.graph import tokens
+
 if TYPE_CHECKING:
-    from wizard.core.api import TokenInfo
+    from wizard.core.graph.tokens import TokenInfo
     from wizard.core.output import Printer
     from wizard.core.session import Session
 
@@ -57,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _expiry(info: TokenInfo, now: float) -> str:
-    from wizard.core.checks_token import token_kind
+    from wizard.core.checks.token import token_kind
     from wizard.core.timefmt import when
 
     if info.expires_at == 0:
@@ -68,7 +70,8 @@ def _expiry(info: TokenInfo, now: float) -> str:
 
 
 def _explain(out: Printer, session: Session, error: Any, doing: str) -> int:
-    from wizard.core.errors import LinkContext, card_for_error
+    from wizard.core.cards.lookup import card_for_error
+    from wizard.core.cards.spec import LinkContext
 
     card = card_for_error(error, LinkContext(app_id=session.values.app_id))
     out.status("fail", "Exchange", f"{doing} failed: {card.title}")
@@ -83,16 +86,15 @@ def _explain(out: Printer, session: Session, error: Any, doing: str) -> int:
 async def _exchange(args: argparse.Namespace) -> int:
     import time
 
-    from wizard.core import api
+    from wizard.commands.connect import connect
     from wizard.core.exchange import exchange_and_confirm, needs_no_exchange
-    from wizard.core.graph import GraphError
+    from wizard.core.graph.errors import GraphError
     from wizard.core.output import Printer
-    from wizard.core.session import open_session
     from wizard.core.state import KEY_DEFAULTS
     from wizard.core.tokens import mask
 
     out = Printer(sys.stdout)
-    async with open_session(args) as session:
+    async with connect(args) as session:
         v = session.values
         key = {f: b.key for f, b in session.env.bindings.items()}.get("access_token")
         token_key = key or KEY_DEFAULTS["access_token"]
@@ -115,7 +117,7 @@ async def _exchange(args: argparse.Namespace) -> int:
         assert v.app_secret
         now = time.time()
         try:
-            old = await api.debug_token(
+            old = await tokens.debug_token(
                 session.client, v.access_token, app_id=v.app_id, app_secret=v.app_secret
             )
         except GraphError as error:
@@ -166,7 +168,7 @@ async def _exchange(args: argparse.Namespace) -> int:
         if new.same_token:
             out.status("pass", "Exchange", "Meta returned the same token; nothing to write")
             return 0
-        from wizard.core.envfile import EnvFileError
+        from wizard.core.envfile.write import EnvFileError
 
         try:
             backup = session.env.plan({"access_token": new.token}).apply()

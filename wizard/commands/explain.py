@@ -18,7 +18,7 @@ from wizard.core.output import Printer
 from wizard.core.state import KEY_ALIASES
 
 if TYPE_CHECKING:
-    from wizard.core.errors import LinkContext
+    from wizard.core.cards.spec import LinkContext
 
 NAME = "explain"
 
@@ -81,7 +81,7 @@ def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.Arg
 
 def link_context(env_file: Path | None) -> LinkContext:
     """The ids in ``env_file`` that make deep links specific; empty when unreadable."""
-    from wizard.core.errors import LinkContext
+    from wizard.core.cards.spec import LinkContext
 
     if env_file is None:
         return LinkContext()
@@ -109,7 +109,7 @@ def link_context(env_file: Path | None) -> LinkContext:
 
 
 def _print_list(out: Printer, as_json: bool) -> int:
-    from wizard.core.errors import card_for_code, known_codes
+    from wizard.core.cards.lookup import card_for_code, known_codes
 
     cards = [card_for_code(code, subcode) for code, subcode in known_codes()]
     entries = [card for card in cards if card is not None]
@@ -126,8 +126,9 @@ def _print_list(out: Printer, as_json: bool) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from wizard.core.errors import card_for_code, describe_unknown, render_card
-    from wizard.core.errors_base import ERROR_CODES, build_link
+    from wizard.core.cards.lookup import card_for_code, render_card
+    from wizard.core.cards.ranges import describe_unknown
+    from wizard.core.cards.spec import ERROR_CODES, build_link
 
     out = Printer(sys.stdout)
     as_json = bool(getattr(args, "json", False))

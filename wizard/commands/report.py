@@ -96,12 +96,12 @@ def _write(args: argparse.Namespace, text: str) -> int:
 
 
 async def _build(args: argparse.Namespace) -> str:
+    from wizard.commands.connect import connect
     from wizard.commands.doctor import _retry_policy
-    from wizard.core.checks import CheckContext
+    from wizard.core.checks.base import CheckContext
     from wizard.core.report import ReportInput, collect, render
-    from wizard.core.session import open_session
 
-    async with open_session(args, retry=_retry_policy()) as session:
+    async with connect(args, retry=_retry_policy()) as session:
         ctx = CheckContext(client=session.client, values=session.values, env=session.env)
         data = ReportInput(
             values=session.values,

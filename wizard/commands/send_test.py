@@ -11,6 +11,8 @@ import argparse
 import sys
 from typing import Any
 
+from wizard.core.graph import account, messages
+
 NAME = "send-test"
 
 
@@ -57,28 +59,27 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _is_test_number(session: Any, token: str, phone_id: str) -> bool:
-    from wizard.core import api
-    from wizard.core.graph import GraphError
-    from wizard.core.phone_facts import TEST_NUMBER_FIELDS, is_test_number
+    from wizard.core.checks.phone_facts import TEST_NUMBER_FIELDS, is_test_number
+    from wizard.core.graph.errors import GraphError
 
     try:
-        phone = await api.phone_number(session.client, token, phone_id, TEST_NUMBER_FIELDS)
+        phone = await account.phone_number(session.client, token, phone_id, TEST_NUMBER_FIELDS)
     except GraphError:
         return False  # the send itself will explain any real problem
     return is_test_number(phone)
 
 
 async def _send(args: argparse.Namespace) -> int:
-    from wizard.core import api
-    from wizard.core.errors import LinkContext, card_for_error
-    from wizard.core.graph import GraphError
+    from wizard.commands.connect import connect
+    from wizard.core.cards.lookup import card_for_error
+    from wizard.core.cards.spec import LinkContext
+    from wizard.core.graph.errors import GraphError
     from wizard.core.output import Printer
     from wizard.core.recipients import normalize_recipient
-    from wizard.core.session import open_session
     from wizard.core.state import KEY_DEFAULTS
 
     out = Printer(sys.stdout)
-    async with open_session(args) as session:
+    async with connect(args) as session:
         v = session.values
         if not v.access_token or not v.phone_number_id:
             names = [
@@ -102,13 +103,13 @@ async def _send(args: argparse.Namespace) -> int:
             )
         try:
             if args.text is not None:
-                sent = await api.send_text(
+                sent = await messages.send_text(
                     session.client, v.access_token, v.phone_number_id, recipient.e164, args.text
                 )
                 what = "text"
             else:
                 name = args.template or "hello_world"
-                sent = await api.send_template(
+                sent = await messages.send_template(
                     session.client,
                     v.access_token,
                     v.phone_number_id,

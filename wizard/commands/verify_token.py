@@ -67,7 +67,9 @@ def _print_value(value: str) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from wizard.core.envfile import EnvFile, EnvFileError, git_safety
+    from wizard.core.envfile.gitsafety import git_safety
+    from wizard.core.envfile.store import EnvFile
+    from wizard.core.envfile.write import EnvFileError
     from wizard.core.tokens import generate_verify_token, mask
 
     out, err = Printer(), error_printer()

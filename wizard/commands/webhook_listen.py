@@ -17,7 +17,7 @@ from wizard.commands.sandbox import port_number
 from wizard.core.output import Printer
 
 if TYPE_CHECKING:
-    from wizard.core.webhook_receiver import Delivery
+    from wizard.core.webhook.receiver import Delivery
 
 NAME = "webhook-listen"
 HELP = "run a local reference webhook receiver"
@@ -102,8 +102,8 @@ def run(args: argparse.Namespace) -> int:
     import asyncio
 
     from wizard.commands.webhook_test import load_values
-    from wizard.core.webhook_diagnose import tunnel_hint
-    from wizard.core.webhook_receiver import create_receiver_app
+    from wizard.core.webhook.diagnose import tunnel_hint
+    from wizard.core.webhook.receiver import create_receiver_app
 
     printer = Printer()
     env_path = Path(args.env_file or ".env")

@@ -11,10 +11,11 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from wizard.core.graph import webhooks
 from wizard.core.output import Printer
 
 if TYPE_CHECKING:
-    from wizard.core.graph import GraphError
+    from wizard.core.graph.errors import GraphError
     from wizard.core.session import Session
 
 NAME = "webhook-subscribe"
@@ -53,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _explain(printer: Printer, title: str, error: GraphError, session: Session) -> None:
-    from wizard.core.errors import LinkContext, card_for_error, render_card
+    from wizard.core.cards.lookup import card_for_error, render_card
+    from wizard.core.cards.spec import LinkContext
 
     v = session.values
     card = card_for_error(error, LinkContext(app_id=v.app_id, waba_id=v.waba_id))
@@ -64,13 +66,13 @@ def _explain(printer: Printer, title: str, error: GraphError, session: Session) 
 
 async def subscribe(args: argparse.Namespace, *, transport: Any = None) -> int:
     """The whole flow; ``transport`` lets tests inject the sandbox."""
-    from wizard.core.session import open_session
+    from wizard.commands.connect import connect
     from wizard.core.state import KEY_DEFAULTS
 
     printer = Printer()
     url = args.callback_url.strip()
     fields = [f.strip() for f in args.fields.split(",") if f.strip()] or ["messages"]
-    async with open_session(args, transport=transport) as session:
+    async with connect(args, transport=transport) as session:
         v = session.values
         missing = [KEY_DEFAULTS[name] for name in NEEDED if not getattr(v, name)]
         if missing:
@@ -86,8 +88,8 @@ async def subscribe(args: argparse.Namespace, *, transport: Any = None) -> int:
 
 
 async def _selftest(printer: Printer, url: str, session: Session, timeout: float) -> bool:
-    from wizard.core.webhook_diagnose import check_url, endpoint_client
-    from wizard.core.webhook_selftest import handshake_probe
+    from wizard.core.webhook.diagnose import check_url, endpoint_client
+    from wizard.core.webhook.probes import handshake_probe
 
     status, detail, fix = check_url(url)
     if status != "pass":
@@ -107,7 +109,7 @@ async def _selftest(printer: Printer, url: str, session: Session, timeout: float
 
 
 async def _subscribe(printer: Printer, url: str, fields: list[str], session: Session) -> int:
-    from wizard.core.webhook_subscription import STAGE_TITLES, SubscribeError, subscribe_webhook
+    from wizard.core.webhook.subscription import STAGE_TITLES, SubscribeError, subscribe_webhook
 
     v = session.values
     try:
@@ -127,13 +129,14 @@ async def _subscribe(printer: Printer, url: str, fields: list[str], session: Ses
 
 
 async def _confirm(printer: Printer, url: str, app_token: str, session: Session) -> int:
-    from wizard.core import api
-    from wizard.core.graph import GraphError
+    from wizard.core.graph.errors import GraphError
 
     v = session.values
     try:
-        subs = await api.app_subscriptions(session.client, app_token, v.app_id or "")
-        linked = await api.subscribed_apps(session.client, v.access_token or "", v.waba_id or "")
+        subs = await webhooks.app_subscriptions(session.client, app_token, v.app_id or "")
+        linked = await webhooks.subscribed_apps(
+            session.client, v.access_token or "", v.waba_id or ""
+        )
     except GraphError as error:
         _explain(printer, "Confirm", error, session)
         return 1
@@ -141,7 +144,7 @@ async def _confirm(printer: Printer, url: str, app_token: str, session: Session)
         s for s in subs
         if s.get("object") == "whatsapp_business_account" and s.get("callback_url") == url
     ]  # fmt: skip
-    app_ids = api.subscribed_app_ids(linked)
+    app_ids = webhooks.subscribed_app_ids(linked)
     problems = 0
     if not ours or ours[0].get("active") is False:
         problems += 1

@@ -11,7 +11,7 @@ from wizard.core.output import Printer
 
 if TYPE_CHECKING:
     from wizard.core.state import SetupValues
-    from wizard.core.webhook_selftest import ProbeResult
+    from wizard.core.webhook.probes import ProbeResult
 
 NAME = "webhook-test"
 HELP = "test your webhook endpoint like Meta does"
@@ -44,8 +44,8 @@ def load_values(env_path: Path) -> SetupValues:
 
 
 async def run_self_test(url: str, values: SetupValues, timeout: float) -> list[ProbeResult]:
-    from wizard.core.webhook_diagnose import endpoint_client
-    from wizard.core.webhook_selftest import self_test
+    from wizard.core.webhook.diagnose import endpoint_client
+    from wizard.core.webhook.selftest import self_test
 
     async with endpoint_client(url, timeout) as http:
         return await self_test(url, values.verify_token, values.app_secret, http=http)
@@ -88,7 +88,7 @@ def _url(text: str) -> str:
 def run(args: argparse.Namespace) -> int:
     import asyncio
 
-    from wizard.core.webhook_selftest import passed
+    from wizard.core.webhook.selftest import passed
 
     printer = Printer()
     env_path = Path(args.env_file or ".env")

@@ -10,14 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from wizard.core import api
+from wizard.core.graph import tokens
 from wizard.core.redact import register_secret
 
 if TYPE_CHECKING:
-    from wizard.core.api import TokenInfo
-    from wizard.core.graph import GraphClient
-
-__all__ = ["Exchanged", "exchange_and_confirm", "needs_no_exchange"]
+    from wizard.core.graph.client import GraphClient
+    from wizard.core.graph.tokens import TokenInfo
 
 
 @dataclass(frozen=True)
@@ -54,7 +52,7 @@ async def exchange_and_confirm(
     Raises:
         GraphError: the exchange or the inspection failed (explain it with an error card).
     """
-    new = await api.exchange_token(
+    new = await tokens.exchange_token(
         client,
         app_id=app_id,
         app_secret=app_secret,
@@ -62,5 +60,5 @@ async def exchange_and_confirm(
         system_user_60_days=system_user_60_days,
     )
     register_secret(new.access_token)  # before anything can print or log it
-    info = await api.debug_token(client, new.access_token, app_id=app_id, app_secret=app_secret)
+    info = await tokens.debug_token(client, new.access_token, app_id=app_id, app_secret=app_secret)
     return Exchanged(new.access_token, info, new.expires_in, new.access_token == token)

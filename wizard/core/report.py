@@ -21,14 +21,14 @@ from typing import TYPE_CHECKING, Any
 
 from wizard import __version__
 from wizard.core import redact as redaction
-from wizard.core.checks_base import CheckContext, CheckResult
-from wizard.core.graph_errors import GraphError
+from wizard.core.checks.base import CheckContext, CheckResult
+from wizard.core.graph.errors import GraphError
 from wizard.core.state import FIELD_LABELS, KEY_DEFAULTS, SECRET_FIELDS, SetupValues
 from wizard.core.tokens import mask
 
 if TYPE_CHECKING:
-    from wizard.core.api import TokenInfo
-    from wizard.core.envfile import EnvFile
+    from wizard.core.envfile.store import EnvFile
+    from wizard.core.graph.tokens import TokenInfo
 
 SYMBOLS = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "○"}
 MAX_ERRORS = 10
@@ -247,7 +247,7 @@ def render(data: ReportInput) -> str:
 
 async def collect(ctx: CheckContext, data: ReportInput, only: Iterable[str] | None = None) -> None:
     """Run the checks on ``ctx`` and fill ``data`` with results, token facts and errors."""
-    from wizard.core.checks import run_checks
+    from wizard.core.checks.runner import run_checks
 
     data.results = await run_checks(ctx, only)
     data.token_info = ctx.facts.get("token_info")

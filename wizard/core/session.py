@@ -4,8 +4,9 @@
 command (and reusable by the TUI): it reads the env file through :class:`EnvFile`,
 registers every secret for redaction, picks the Graph version (``--graph-version``
 flag > ``META_GRAPH_API_VERSION`` in the file > default) and builds the client.
-``--sandbox`` means an in-process sandbox transport, so ``wa-wizard --sandbox
-doctor`` works against the practice world without a server.
+The core only talks HTTP: ``--sandbox`` is wired by the faces
+(:mod:`wizard.commands.connect`, the TUI's services), which pass an in-process
+transport and base URL here.
 """
 
 from __future__ import annotations
@@ -13,19 +14,19 @@ from __future__ import annotations
 import argparse
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from wizard.core.config import DEFAULT_GRAPH_URL, DEFAULT_GRAPH_VERSION, normalize_graph_version
-from wizard.core.graph import GraphClient, RetryPolicy, make_http_client
+from wizard.core.graph.client import GraphClient, RetryPolicy, make_http_client
 from wizard.core.redact import register_secret
 from wizard.core.state import SECRET_FIELDS, SetupValues
 
 if TYPE_CHECKING:
     import httpx
 
-    from wizard.core.envfile import EnvFile
+    from wizard.core.envfile.store import EnvFile
 
 
 @dataclass
@@ -40,8 +41,6 @@ class Session:
     version_source: str
     """``flag``, ``file`` or ``default``: where the Graph version came from."""
     sandbox: bool = False
-    extras: dict[str, Any] = field(default_factory=dict)
-    """The sandbox world when ``--sandbox`` is used (key ``world``)."""
 
 
 def pick_graph_version(args: argparse.Namespace, values: SetupValues) -> tuple[str, str]:
@@ -60,20 +59,9 @@ def pick_graph_version(args: argparse.Namespace, values: SetupValues) -> tuple[s
     return DEFAULT_GRAPH_VERSION, "default"
 
 
-def sandbox_transport() -> tuple[httpx.AsyncBaseTransport, Any]:
-    """An in-process sandbox (ASGI) over the practice world; returns (transport, world)."""
-    import httpx
-
-    from wizard.sandbox.app import create_app
-    from wizard.sandbox.world import build_world
-
-    world = build_world()
-    return httpx.ASGITransport(app=create_app(world)), world
-
-
 def load_env(path: Path) -> EnvFile:
     """Read the env file and register every secret it holds before anything is printed."""
-    from wizard.core.envfile import EnvFile
+    from wizard.core.envfile.store import EnvFile
 
     env = EnvFile.read(path)
     values = env.values()
@@ -90,29 +78,27 @@ async def open_session(
     args: argparse.Namespace,
     *,
     transport: httpx.AsyncBaseTransport | None = None,
+    base_url: str | None = None,
     retry: RetryPolicy | None = None,
 ) -> AsyncIterator[Session]:
     """Open the env file and a GraphClient for ``args``.
 
     Args:
-        transport: tests inject one; otherwise ``--sandbox`` picks the in-process sandbox.
+        transport: an in-process transport (the sandbox, tests); else real HTTP.
+        base_url: where the Graph API is; default ``--graph-url`` or Meta's.
         retry: a retry policy other than the default.
     """
     env_path = Path(getattr(args, "env_file", None) or ".env")
     env = load_env(env_path)
     values = env.values()
     version, source = pick_graph_version(args, values)
-    base_url = getattr(args, "graph_url", None) or DEFAULT_GRAPH_URL
-    extras: dict[str, Any] = {}
+    base_url = base_url or getattr(args, "graph_url", None) or DEFAULT_GRAPH_URL
     sandbox = bool(getattr(args, "sandbox", False))
-    if transport is None and sandbox:
-        transport, extras["world"] = sandbox_transport()
-        base_url = "http://sandbox.invalid"
     http = make_http_client(transport)
     client = GraphClient(http, base_url, version, values.app_secret)
     if retry is not None:
         client.retry = retry
     try:
-        yield Session(client, values, env, env_path, version, source, sandbox, extras)
+        yield Session(client, values, env, env_path, version, source, sandbox)
     finally:
         await http.aclose()

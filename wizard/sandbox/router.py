@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from wizard.sandbox import routes_core as core
-from wizard.sandbox import routes_messages as messages
-from wizard.sandbox import routes_whatsapp as wa
 from wizard.sandbox.auth import Principal, authenticate, can_access_waba, require_user
 from wizard.sandbox.context import Ctx
 from wizard.sandbox.errors import GraphFault, unknown_path, unsupported
-from wizard.sandbox.routes_subscriptions import app_subscriptions, subscribed_apps
+from wizard.sandbox.routes import messages
+from wizard.sandbox.routes import oauth as core
+from wizard.sandbox.routes import whatsapp as wa
+from wizard.sandbox.routes.subscriptions import app_subscriptions, subscribed_apps
 
 REGISTRATION = ("register", "deregister", "request_code", "verify_code")
 

@@ -58,7 +58,8 @@ class WizardContext:
         if self.env_loaded:
             return
         self.env_loaded = True
-        from wizard.core.envfile import EnvFile, EnvFileError
+        from wizard.core.envfile.store import EnvFile
+        from wizard.core.envfile.write import EnvFileError
 
         try:
             env = EnvFile.read(self.env_path, environ=os.environ)

@@ -1,6 +1,6 @@
 """The local webhook receiver the Webhook step can run inside the app.
 
-The reference receiver of ``wizard.core.webhook_receiver`` (uvicorn in a thread)
+The reference receiver of ``wizard.core.webhook.receiver`` (uvicorn in a thread)
 on a free 127.0.0.1 port. One per app: it outlives the step so statuses keep
 arriving while the person is on another step, and the app stops it on exit.
 """
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from wizard.core.webhook_receiver import Delivery, ReceiverLog
+    from wizard.core.webhook.receiver import Delivery, ReceiverLog
 
 PATH = "/webhook"
 
@@ -56,7 +56,7 @@ class LocalReceiver:
             if self.running and self.matches(verify_token, app_secret) and self.url:
                 return self.url
             await self._stop()
-            from wizard.core.webhook_receiver import (
+            from wizard.core.webhook.receiver import (
                 ReceiverLog,
                 ReceiverServer,
                 create_receiver_app,

@@ -14,8 +14,8 @@ from wizard.tui.receiver import LocalReceiver
 if TYPE_CHECKING:
     import httpx
 
-    from wizard.core.errors import ErrorCard
-    from wizard.core.graph import GraphClient
+    from wizard.core.cards.lookup import ErrorCard
+    from wizard.core.graph.client import GraphClient
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class Services:
 
     def client(self, app_secret: str | None = None) -> GraphClient:
         """A GraphClient on the shared HTTP client (proof added when the secret is known)."""
-        from wizard.core.graph import GraphClient, make_http_client
+        from wizard.core.graph.client import GraphClient, make_http_client
 
         if self._http is None:
             transport = self.transport
@@ -84,10 +84,11 @@ class Services:
 
 def problem_for(error: BaseException, *, app_id: str | None = None) -> Problem:
     """Turn any failure into a card; never shows a URL, a secret or a traceback."""
-    from wizard.core.graph import GraphError
+    from wizard.core.graph.errors import GraphError
 
     if isinstance(error, GraphError):
-        from wizard.core.errors import LinkContext, card_for_error
+        from wizard.core.cards.lookup import card_for_error
+        from wizard.core.cards.spec import LinkContext
 
         card: ErrorCard = card_for_error(error, LinkContext(app_id=app_id))
         return Problem(card.title, card.cause, card.fix, card.link)

@@ -7,7 +7,8 @@ from typing import Any, ClassVar
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
-from wizard.core.checks_token import token_kind
+from wizard.core.checks.token import token_kind
+from wizard.core.graph import tokens
 from wizard.core.timefmt import expiry_text, sentence
 from wizard.core.tokens import check_field, normalize_pasted
 from wizard.tui.flow import StepResult
@@ -100,9 +101,8 @@ class AccessTokenStep(StepScreen):
         values = self.ctx.values
 
         async def job() -> Any:
-            from wizard.core import api
 
-            return await api.debug_token(
+            return await tokens.debug_token(
                 self.ctx.services.client(values.app_secret),
                 token,
                 app_id=values.app_id,
@@ -123,7 +123,8 @@ class AccessTokenStep(StepScreen):
 def invalid_token_problem(info: Any, app_id: str | None) -> Problem:
     """A card for a token Meta reports as invalid (debug_token answers 200)."""
     if info.error_code is not None:
-        from wizard.core.errors import LinkContext, card_for_code
+        from wizard.core.cards.lookup import card_for_code
+        from wizard.core.cards.spec import LinkContext
 
         card = card_for_code(info.error_code, info.error_subcode, LinkContext(app_id=app_id))
         if card is not None:

@@ -8,6 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
+from wizard.core.graph import tokens
 from wizard.core.tokens import check_field, normalize_pasted
 from wizard.tui.steps.base import StepScreen
 from wizard.tui.widgets.form_field import FormField
@@ -77,9 +78,8 @@ class AppCredentialsStep(StepScreen):
         values = self.with_values(app_id=app_id, app_secret=secret)
 
         async def job() -> str:
-            from wizard.core import api
 
-            return await api.app_access_token(
+            return await tokens.app_access_token(
                 self.ctx.services.client(), app_id=app_id, app_secret=secret
             )
 

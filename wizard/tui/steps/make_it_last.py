@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
+from wizard.core.graph import tokens
 from wizard.core.timefmt import expiry_text
 from wizard.core.tokens import check_field, normalize_pasted
 from wizard.tui.steps.access_token import invalid_token_problem, token_lines
@@ -124,11 +125,10 @@ class MakeItLastStep(StepScreen):
         values = self.ctx.values
 
         async def job() -> tuple[str, Any]:
-            from wizard.core import api
             from wizard.core.redact import register_secret
 
             register_secret(token)
-            info = await api.debug_token(
+            info = await tokens.debug_token(
                 self.ctx.services.client(values.app_secret),
                 token,
                 app_id=values.app_id,

@@ -95,7 +95,8 @@ class OverviewStep(StepScreen):
         self.start_check("Checking what already works…", self._run_checks, self._resume)
 
     async def _run_checks(self) -> dict[str, Any]:
-        from wizard.core.checks import CheckContext, run_checks
+        from wizard.core.checks.base import CheckContext
+        from wizard.core.checks.runner import run_checks
 
         ctx = CheckContext(
             client=self.ctx.services.client(self.ctx.values.app_secret),

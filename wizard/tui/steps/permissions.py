@@ -7,6 +7,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from wizard.core.graph import tokens
 from wizard.tui.steps.base import StepScreen
 from wizard.tui.widgets.result_card import Line
 
@@ -55,9 +56,8 @@ class PermissionsStep(StepScreen):
             return
 
         async def job() -> dict[str, str]:
-            from wizard.core import api
 
-            return await api.permissions(
+            return await tokens.permissions(
                 self.ctx.services.client(self.ctx.values.app_secret), token
             )
 

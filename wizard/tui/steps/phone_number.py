@@ -8,6 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Input, Static
 
+from wizard.core.graph import account
 from wizard.core.tokens import check_field, normalize_pasted
 from wizard.tui.steps.base import StepScreen
 from wizard.tui.widgets.form_field import FormField
@@ -47,7 +48,7 @@ def row_for(phone: dict[str, Any], columns: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _limit(phone: dict[str, Any]) -> str:
-    from wizard.core.checks_account import limit_text
+    from wizard.core.checks.phone import limit_text
 
     raw = phone.get("whatsapp_business_manager_messaging_limit") or phone.get(
         "messaging_limit_tier"
@@ -65,11 +66,10 @@ async def numbers_of(
     """
     import asyncio
 
-    from wizard.core import api
-    from wizard.core.graph_errors import GraphError
+    from wizard.core.graph.errors import GraphError
 
     lists = await asyncio.gather(
-        *(api.phone_numbers(client, token, waba_id) for waba_id in waba_ids),
+        *(account.phone_numbers(client, token, waba_id) for waba_id in waba_ids),
         return_exceptions=True,
     )
     found: list[tuple[str, dict[str, Any]]] = []
@@ -96,10 +96,8 @@ async def with_details(
     """
     import asyncio
 
-    from wizard.core import api
-
     details = await asyncio.gather(
-        *(api.phone_number(client, token, str(p.get("id")), DETAIL_FIELDS) for _, p in found),
+        *(account.phone_number(client, token, str(p.get("id")), DETAIL_FIELDS) for _, p in found),
         return_exceptions=True,
     )
     return [
@@ -138,7 +136,7 @@ class PhoneNumberStep(StepScreen):
         fallback = self.ctx.values.waba_id
 
         async def job() -> list[tuple[str, dict[str, Any]]]:
-            from wizard.core.discovery import reachable_wabas
+            from wizard.core.checks.discovery import reachable_wabas
 
             client = self.ctx.services.client(self.ctx.values.app_secret)
             # The same discovery as doctor (scopes, owned, assigned); the file's id otherwise.

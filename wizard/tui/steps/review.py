@@ -44,7 +44,9 @@ class ReviewStep(StepScreen):
         return {f.name: v for f in fields(self.ctx.values) if (v := values[f.name])}
 
     def refresh_plan(self) -> None:
-        from wizard.core.envfile import EnvFile, EnvFileError, git_safety
+        from wizard.core.envfile.gitsafety import git_safety
+        from wizard.core.envfile.store import EnvFile
+        from wizard.core.envfile.write import EnvFileError
 
         try:
             env = EnvFile.read(self.ctx.env_path)
@@ -76,7 +78,8 @@ class ReviewStep(StepScreen):
 
     @on(Button.Pressed, "#gitignore")
     def add_gitignore(self) -> None:
-        from wizard.core.envfile import EnvFileError, add_to_gitignore
+        from wizard.core.envfile.gitsafety import add_to_gitignore
+        from wizard.core.envfile.write import EnvFileError
 
         try:
             where = add_to_gitignore(self.ctx.env_path)
@@ -92,7 +95,7 @@ class ReviewStep(StepScreen):
             return
         if self._plan is None:
             return
-        from wizard.core.envfile import EnvChangedOnDisk, EnvFileError
+        from wizard.core.envfile.write import EnvChangedOnDisk, EnvFileError
 
         try:
             backup = self._plan.apply()

@@ -8,7 +8,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
-from wizard.core.phone_facts import TEST_NUMBER_FIELDS, is_test_number
+from wizard.core.checks.phone_facts import TEST_NUMBER_FIELDS, is_test_number
+from wizard.core.graph import account, messages
 from wizard.tui.steps.base import StepScreen
 from wizard.tui.widgets.form_field import FormField
 from wizard.tui.widgets.result_card import Line
@@ -61,12 +62,11 @@ class TestMessageStep(StepScreen):
 
     async def _learn_test_number(self) -> bool:
         """Ask Meta whether the number is a test number (quietly: the send explains errors)."""
-        from wizard.core import api
-        from wizard.core.graph import GraphError
+        from wizard.core.graph.errors import GraphError
 
         values = self.ctx.values
         try:
-            phone = await api.phone_number(
+            phone = await account.phone_number(
                 self.ctx.services.client(values.app_secret),
                 values.access_token or "",
                 values.phone_number_id or "",
@@ -112,12 +112,11 @@ class TestMessageStep(StepScreen):
             return
 
         async def job() -> tuple[Any, Any]:
-            from wizard.core import api
 
             recipient = result
             if self._test_number is None:  # not known yet: ask first, as send-test does
                 recipient = _normalize(text, await self._learn_test_number())
-            sent = await api.send_template(
+            sent = await messages.send_template(
                 self.ctx.services.client(values.app_secret),
                 values.access_token or "",
                 values.phone_number_id or "",

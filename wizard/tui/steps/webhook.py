@@ -93,7 +93,7 @@ class WebhookStep(StepScreen):
         if not event.value.strip():
             note.update("")
             return
-        from wizard.core.webhook_diagnose import check_url
+        from wizard.core.webhook.diagnose import check_url
 
         status, detail, fix = check_url(event.value.strip())
         note.update(render_lines([Line(status, detail, fix)]))
@@ -167,7 +167,7 @@ class WebhookStep(StepScreen):
         if not seen:
             lines.append("  [$text-muted](nothing yet)[/]")
         if not self.ctx.services.sandbox:
-            from wizard.core.webhook_diagnose import TUNNEL_HINT
+            from wizard.core.webhook.diagnose import TUNNEL_HINT
 
             lines.append(f"[$text-muted]Meta cannot reach 127.0.0.1. {escape(TUNNEL_HINT)}[/]")
         events.update("\n".join(lines))

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from wizard.core.graph import messages
 from wizard.tui.widgets.result_card import Line
 
 if TYPE_CHECKING:
     from wizard.core.state import SetupValues
-    from wizard.core.webhook_selftest import ProbeResult
+    from wizard.core.webhook.probes import ProbeResult
     from wizard.tui.services import Services
 
 FIELDS = ("messages",)
@@ -45,8 +46,8 @@ def check_line(result: Any) -> Line:
 
 async def self_test_lines(url: str, values: SetupValues) -> list[Line]:
     """Act like Meta against ``url`` (handshake, wrong token, signed and badly signed POST)."""
-    from wizard.core.webhook_diagnose import endpoint_client
-    from wizard.core.webhook_selftest import passed, self_test
+    from wizard.core.webhook.diagnose import endpoint_client
+    from wizard.core.webhook.selftest import passed, self_test
 
     async with endpoint_client(url, 10.0) as http:
         results = await self_test(url, values.verify_token, values.app_secret, http=http)
@@ -63,8 +64,8 @@ async def subscription_check(services: Services, values: SetupValues, now: float
     check it depends on failed (bad token, WABA not reachable), that failure is
     returned instead of a bare "skipped", because it carries the fix.
     """
-    from wizard.core.checks import CheckContext, run_checks
-    from wizard.core.checks_base import result
+    from wizard.core.checks.base import CheckContext, result
+    from wizard.core.checks.runner import run_checks
 
     if not values.waba_id:
         return result(
@@ -91,7 +92,7 @@ async def subscribe(
 
     Raises GraphError (the step turns it into a card, #2200 included).
     """
-    from wizard.core.webhook_subscription import SubscribeError, subscribe_webhook
+    from wizard.core.webhook.subscription import SubscribeError, subscribe_webhook
 
     try:
         await subscribe_webhook(services.client(values.app_secret), values, url, fields)
@@ -108,9 +109,8 @@ async def subscribe(
 
 async def send_again(services: Services, values: SetupValues, to: str) -> str:
     """Send hello_world to the recipient of step 8 again; returns the wamid."""
-    from wizard.core import api
 
-    sent = await api.send_template(
+    sent = await messages.send_template(
         services.client(values.app_secret),
         values.access_token or "",
         values.phone_number_id or "",

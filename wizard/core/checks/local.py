@@ -1,0 +1,110 @@
+"""Checks that need no network: the env file, the verify token, git safety."""
+
+from __future__ import annotations
+
+from wizard.core.checks.base import CheckContext, CheckResult, key_name, result
+
+
+async def env_file(ctx: CheckContext) -> CheckResult:
+    """The file exists; says where each value comes from; warns about shadowing variables."""
+    cid = "env_file"
+    env = ctx.env
+    if env is None:
+        # The caller (the wizard) supplies candidate values before any file is written.
+        return result(cid, "pass", "values supplied directly (no env file read)")
+    if not env.exists:
+        where = str(env.path)
+        return result(
+            cid,
+            "fail",
+            f"{where} does not exist.",
+            "Run wa-wizard to create it step by step (or pass --env-file PATH to use "
+            "another file; `wa-wizard --sandbox` to rehearse first).",
+            {"path": where},
+        )
+    keys = len(env.raw())
+    provenance = {
+        b.key: (f"line {b.line}" if b.source == "file" and b.line else b.source)
+        for b in env.bindings.values()
+    }
+    data = {"path": str(env.path), "keys": keys, "provenance": provenance}
+    shadowed = [b for b in env.bindings.values() if b.shadowed_by_env]
+    if shadowed:
+        names = ", ".join(b.key for b in shadowed)
+        unset = " ".join(b.key for b in shadowed)
+        return result(
+            cid,
+            "warn",
+            f"{env.path} ({keys} keys); the environment variable {names} is also set and "
+            "takes precedence in programs that load .env without override.",
+            f"doctor checks the file's values. To have your program use them, first clear the "
+            f"value from the environment: unset {unset}",
+            {**data, "shadowed": [b.key for b in shadowed]},
+        )
+    return result(cid, "pass", f"{env.path} ({keys} keys)", data=data)
+
+
+async def verify_token(ctx: CheckContext) -> CheckResult:
+    """The webhook verify token is invented by you; it is not the access token."""
+    cid = "verify_token"
+    value = ctx.values.verify_token
+    key = key_name(ctx, "verify_token")
+    if not value:
+        return result(
+            cid,
+            "warn",
+            f"{key} is not set (needed only to receive webhooks).",
+            f"Generate one with `wa-wizard verify-token` (or `openssl rand -hex 32`), store it "
+            f"as {key} and type the same string in App Dashboard › WhatsApp › Configuration.",
+        )
+    if value == ctx.values.access_token:
+        return result(
+            cid,
+            "fail",
+            f"{key} equals the access token: the verify token is a string you invent, "
+            "not Meta's token.",
+            f"Generate a new one with `wa-wizard verify-token`, store it as {key} and in the "
+            "webhook settings; never send the access token to Meta's webhook form.",
+        )
+    if value == ctx.values.app_secret:
+        return result(
+            cid,
+            "fail",
+            f"{key} equals the App secret.",
+            "Generate a separate verify token with `wa-wizard verify-token` and store it "
+            f"as {key}.",
+        )
+    if len(value) < 16:
+        return result(
+            cid,
+            "warn",
+            f"set, but weak ({len(value)} characters).",
+            f"Use at least 16 random characters: `wa-wizard verify-token`, then update {key} "
+            "and the webhook settings.",
+            {"length": len(value)},
+        )
+    is_hex = all(c in "0123456789abcdefABCDEF" for c in value)
+    kind = "hex characters" if is_hex else "characters"
+    return result(cid, "pass", f"set ({len(value)} {kind})", data={"length": len(value)})
+
+
+async def git_safety(ctx: CheckContext) -> CheckResult:
+    cid = "git_safety"
+    env = ctx.env
+    if env is None or not env.exists:
+        return result(cid, "skip", "No env file.")
+    import asyncio
+
+    from wizard.core.envfile.gitsafety import git_safety as inspect
+
+    # git runs as a subprocess (up to 10 s each when it hangs): keep the event loop,
+    # and the network checks running beside this one, free meanwhile.
+    safety = await asyncio.to_thread(inspect, env.path)
+    data = {"status": safety.status, "repo": str(safety.repo) if safety.repo else None}
+    if safety.status == "no_repo":
+        return result(cid, "skip", safety.message or "not inside a git repository", data=data)
+    if safety.status == "tracked":
+        return result(cid, "fail", safety.message, safety.fix, data)
+    if safety.status == "not_ignored":
+        return result(cid, "warn", safety.message, safety.fix, data)
+    return result(cid, "pass", safety.message or f"{env.path} is ignored by git", data=data)

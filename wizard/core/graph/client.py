@@ -1,0 +1,252 @@
+"""GraphClient: the one way the wizard talks to the Graph API (or the sandbox).
+
+* The token travels in the ``Authorization`` header, never in a URL we build.
+* ``appsecret_proof`` + ``appsecret_time`` go in the query string of every call
+  whenever the app secret is known (graph-api.md §6).
+* Transient failures are retried with exponential backoff and jitter, bounded
+  in attempts and in total time.
+* Every failure becomes a :class:`GraphError` whose text holds no secret and no
+  URL: httpx exceptions carry the request URL (with ``client_secret`` for the
+  oauth endpoints), so they are never re-raised or chained. GraphError, the
+  envelope parser and the retryable code sets live in :mod:`wizard.core.graph.errors`.
+
+httpx is imported lazily so that importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import random
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from wizard.core.config import DEFAULT_GRAPH_URL, DEFAULT_GRAPH_VERSION, USER_AGENT
+from wizard.core.graph.errors import (
+    RATE_LIMIT_CODES,
+    GraphError,
+    JsonObject,
+    parse_error_envelope,
+)
+
+if TYPE_CHECKING:
+    import httpx
+
+
+def appsecret_proof(token: str, app_secret: str, at: int | None = None) -> str:
+    """HMAC-SHA256 of the token keyed with the app secret, lowercase hex.
+
+    With ``at`` (unix seconds) this is the time-stamped form over ``token|at``.
+    """
+    message = token if at is None else f"{token}|{at}"
+    return hmac.new(app_secret.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+@dataclass
+class RetryPolicy:
+    """How hard to try before giving up."""
+
+    max_attempts: int = 3
+    """Attempts per call, the first included."""
+    base_delay: float = 0.5
+    """First backoff in seconds; doubles each attempt, plus jitter."""
+    max_delay: float = 4.0
+    total_budget: float = 30.0
+    """Upper bound in seconds for one call including retries and waits."""
+
+
+@dataclass
+class GraphClient:
+    """Async Graph API client over an injected ``httpx.AsyncClient``.
+
+    Args:
+        http: the HTTP client (tests inject a transport; see :func:`make_http_client`).
+        base_url: ``https://graph.facebook.com`` or a sandbox URL.
+        version: normalised version such as ``v25.0``.
+        app_secret: when known, every token-authenticated call carries a proof.
+    """
+
+    http: httpx.AsyncClient
+    base_url: str = DEFAULT_GRAPH_URL
+    version: str = DEFAULT_GRAPH_VERSION
+    app_secret: str | None = None
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    timed_proof: bool = True
+    """Send the time-stamped proof (current docs); False sends the classic one."""
+    errors: list[GraphError] = field(default_factory=list)
+    """Every error seen by this client, newest last (for reports)."""
+    calls: int = 0
+    """HTTP requests made, retries included."""
+
+    def url(self, path: str) -> str:
+        return f"{self.base_url.rstrip('/')}/{self.version}/{path.lstrip('/')}"
+
+    async def get(
+        self, path: str, *, token: str | None = None, params: Mapping[str, str] | None = None
+    ) -> JsonObject:
+        return await self.request("GET", path, token=token, params=params)
+
+    async def post(
+        self,
+        path: str,
+        *,
+        token: str | None = None,
+        params: Mapping[str, str] | None = None,
+        json_body: JsonObject | None = None,
+        form: Mapping[str, str] | None = None,
+    ) -> JsonObject:
+        return await self.request(
+            "POST", path, token=token, params=params, json_body=json_body, form=form
+        )
+
+    async def delete(
+        self, path: str, *, token: str | None = None, params: Mapping[str, str] | None = None
+    ) -> JsonObject:
+        return await self.request("DELETE", path, token=token, params=params)
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        params: Mapping[str, str] | None = None,
+        json_body: JsonObject | None = None,
+        form: Mapping[str, str] | None = None,
+        endpoint: str | None = None,
+        idempotent: bool = True,
+    ) -> JsonObject:
+        """Make one logical call (with retries) and return the JSON object.
+
+        Args:
+            endpoint: a secret-free label for error texts; defaults to ``path``.
+            idempotent: False for calls that must not happen twice (sending a message):
+                they are retried only when Meta certainly did nothing, i.e. the connection
+                failed before the request left, or Meta refused it with a rate limit.
+
+        Raises:
+            GraphError: on any failure; never an httpx exception.
+        """
+        label = endpoint or path
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.retry.total_budget
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return await self._once(method, path, token, params, json_body, form, label)
+            except GraphError as error:
+                self.errors.append(error)
+                delay = min(self.retry.max_delay, self.retry.base_delay * 2 ** (attempt - 1))
+                delay += random.uniform(0, delay / 2)
+                out_of_time = loop.time() + delay >= deadline
+                maybe_done = error.request_sent and error.code not in RATE_LIMIT_CODES
+                if not idempotent and maybe_done:
+                    raise  # a timeout or 5xx after sending: the message may have gone out
+                if not error.retryable or attempt >= self.retry.max_attempts or out_of_time:
+                    raise
+                await self.sleep(delay)
+
+    async def _once(
+        self,
+        method: str,
+        path: str,
+        token: str | None,
+        params: Mapping[str, str] | None,
+        json_body: JsonObject | None,
+        form: Mapping[str, str] | None,
+        label: str,
+    ) -> JsonObject:
+        import httpx
+
+        query: dict[str, str] = dict(params or {})
+        headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+            if self.app_secret and "|" not in token:
+                if self.timed_proof:
+                    now = int(time.time())
+                    query["appsecret_proof"] = appsecret_proof(token, self.app_secret, now)
+                    query["appsecret_time"] = str(now)
+                else:
+                    query["appsecret_proof"] = appsecret_proof(token, self.app_secret)
+        self.calls += 1
+        try:
+            response = await self.http.request(
+                method,
+                self.url(path),
+                params=query,
+                headers=headers,
+                json=json_body,
+                data=dict(form) if form is not None else None,
+            )
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            raise GraphError(
+                f"Could not reach the Graph API ({label}): {type(exc).__name__}.",
+                kind="timeout" if isinstance(exc, httpx.ConnectTimeout) else "network",
+                endpoint=label,
+                request_sent=False,
+            ) from None
+        except httpx.TimeoutException:
+            raise GraphError(
+                f"No answer from the Graph API in time ({label}).", kind="timeout", endpoint=label
+            ) from None
+        except httpx.HTTPError as exc:
+            raise GraphError(
+                f"Could not reach the Graph API ({label}): {type(exc).__name__}.",
+                kind="network",
+                endpoint=label,
+            ) from None
+        return _decode(response, label)
+
+
+def _decode(response: httpx.Response, label: str) -> JsonObject:
+    status = response.status_code
+    try:
+        payload: object = response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
+        payload = None
+    envelope = parse_error_envelope(payload, status, label)
+    if envelope is not None:
+        raise envelope
+    if status >= 500:
+        raise GraphError(
+            f"The Graph API had a server error (HTTP {status}) on {label}.",
+            kind="server",
+            http_status=status,
+            endpoint=label,
+        )
+    if status >= 400:
+        raise GraphError(
+            f"The Graph API refused {label} with HTTP {status} and no error details.",
+            kind="server" if status in (408, 429) else "malformed",
+            http_status=status,
+            endpoint=label,
+        )
+    if not isinstance(payload, dict):
+        raise GraphError(
+            f"The Graph API answered {label} with something that is not a JSON object.",
+            kind="malformed",
+            http_status=status,
+            endpoint=label,
+        )
+    return payload
+
+
+def make_http_client(
+    transport: httpx.AsyncBaseTransport | None = None, *, timeout: float = 10.0
+) -> httpx.AsyncClient:
+    """The AsyncClient every face uses; tests and ``--sandbox`` inject a transport."""
+    import httpx
+
+    return httpx.AsyncClient(
+        transport=transport,
+        timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+        follow_redirects=False,
+        trust_env=transport is None,
+    )

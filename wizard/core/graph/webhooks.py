@@ -1,0 +1,74 @@
+"""Typed Graph calls about webhook subscriptions: the app's callback and the WABA's apps.
+
+Same rules as :mod:`wizard.core.graph.tokens`: a :class:`GraphClient` first, :class:`GraphError`
+on failure, tolerant parsing, and path templates (never ids) as error endpoints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from wizard.core.graph.client import GraphClient
+from wizard.core.graph.parse import as_id, data_list
+
+
+async def app_subscriptions(
+    client: GraphClient, app_token: str, app_id: str
+) -> list[dict[str, Any]]:
+    label = "/{app-id}/subscriptions"
+    payload = await client.request(
+        "GET", f"{app_id}/subscriptions", token=app_token, endpoint=label
+    )
+    return data_list(payload, label)
+
+
+async def subscribe_app(
+    client: GraphClient,
+    app_token: str,
+    app_id: str,
+    callback_url: str,
+    verify_token: str,
+    fields: Sequence[str],
+) -> None:
+    await client.request(
+        "POST",
+        f"{app_id}/subscriptions",
+        token=app_token,
+        form={
+            "object": "whatsapp_business_account",
+            "callback_url": callback_url,
+            "verify_token": verify_token,
+            "fields": ",".join(fields),
+        },
+        endpoint="/{app-id}/subscriptions",
+    )
+
+
+async def subscribed_apps(client: GraphClient, token: str, waba_id: str) -> list[dict[str, Any]]:
+    label = "/{waba-id}/subscribed_apps"
+    payload = await client.request("GET", f"{waba_id}/subscribed_apps", token=token, endpoint=label)
+    return data_list(payload, label)
+
+
+def subscribed_app_ids(entries: Sequence[dict[str, Any]]) -> list[str]:
+    """App ids in a ``subscribed_apps`` answer (``whatsapp_business_api_data.id``)."""
+    ids: list[str] = []
+    for entry in entries:
+        data = entry.get("whatsapp_business_api_data")
+        app = as_id(data.get("id")) if isinstance(data, dict) else as_id(entry.get("id"))
+        if app:
+            ids.append(app)
+    return ids
+
+
+async def subscribe_waba(client: GraphClient, token: str, waba_id: str) -> None:
+    await client.request(
+        "POST", f"{waba_id}/subscribed_apps", token=token, endpoint="/{waba-id}/subscribed_apps"
+    )
+
+
+async def unsubscribe_waba(client: GraphClient, token: str, waba_id: str) -> None:
+    await client.request(
+        "DELETE", f"{waba_id}/subscribed_apps", token=token, endpoint="/{waba-id}/subscribed_apps"
+    )
