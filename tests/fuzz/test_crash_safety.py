@@ -27,7 +27,7 @@ VERSION = re.compile(
 WRITER = f"""
 import sys
 from pathlib import Path
-from wizard.core.envfile import EnvFile
+from wizard.core.envfile.store import EnvFile
 path = Path(sys.argv[1])
 print("ready", flush=True)
 for n in range(1, 400):
