@@ -56,7 +56,7 @@ def test_healthy_setup_exits_zero_with_one_warning(
     assert lines[0].endswith("(6 keys) · Graph API v25.0")
     assert any(line.strip().startswith("✓ Access token") for line in lines)
     assert any(line.strip().startswith("! Webhook") for line in lines)
-    assert "    - To set one up, run: wa-wizard webhook-subscribe" in out
+    assert "      Run: wa-wizard webhook-subscribe --callback-url" in out
     assert lines[-1] == "1 warning · exit 0"
 
 
@@ -125,7 +125,7 @@ def test_missing_file_fails_with_the_wizard_as_fix(
     code, out = doctor(capsys, url, tmp_path / "nope.env")
     assert code == 1
     assert "(missing)" in out.splitlines()[0]
-    assert "Run wa-wizard" in out
+    assert "Run: wa-wizard\n" in out
 
 
 def test_network_down_finishes_and_explains(

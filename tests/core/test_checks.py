@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from starlette.applications import Starlette
 
+from wizard.core import actions
 from wizard.core.checks.base import CheckContext, CheckResult
 from wizard.core.checks.runner import run_checks
 from wizard.core.envfile.store import EnvFile
@@ -107,7 +108,7 @@ async def test_token_scenarios(
 
 async def test_expiry_texts_name_the_right_fix(live: Live, tmp_path: Path) -> None:
     short = await check(live.url, write_env(tmp_path, live.world, "short-lived"), ["token_expiry"])
-    assert "wa-wizard exchange" in short["token_expiry"].fix
+    assert short["token_expiry"].action == actions.EXCHANGE_TOKEN
     assert "system-user" in short["token_expiry"].fix
     expired = await check(live.url, write_env(tmp_path, live.world, "expired"), ["token_expiry"])
     assert "system-user" in expired["token_expiry"].fix
@@ -216,7 +217,10 @@ async def test_webhook_warn_fail_pass(live: Live, tmp_path: Path) -> None:
     state.waba_subscribed_apps[live.world.waba.id] = {}
     second = await check(live.url, env, ["webhook_subscription"])
     assert second["webhook_subscription"].status == "fail"
-    assert "webhook-subscribe" in second["webhook_subscription"].fix
+    subscribe = second["webhook_subscription"].action
+    assert subscribe is not None
+    assert subscribe.id == actions.SUBSCRIBE_WEBHOOK.id
+    assert "webhook-subscribe --callback-url https://" in subscribe.command
     state.waba_subscribed_apps[live.world.waba.id] = {live.world.app.id: None}
     third = await check(live.url, env, ["webhook_subscription"])
     assert third["webhook_subscription"].status == "pass"

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from wizard.core.actions import in_cli
 from wizard.core.cards.graph import GRAPH_CARDS
 from wizard.core.cards.lookup import (
     CARDS,
@@ -150,7 +151,7 @@ def test_subcodes_change_the_meaning() -> None:
 def test_cards_answer_the_pain_points(code: int, subcode: int | None, words: list[str]) -> None:
     card = card_for_code(code, subcode)
     assert card is not None
-    text = f"{card.title} {card.cause} {card.fix}"
+    text = f"{card.title} {card.cause} {in_cli(card.fix, card.action)}"
     for word in words:
         assert word in text, word
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from wizard.core.actions import in_cli
 from wizard.core.cards.lookup import card_for_code, card_for_error, card_for_webhook_error
 from wizard.core.cards.spec import LinkContext
 from wizard.core.graph.errors import GraphError
@@ -76,7 +77,7 @@ def test_message_overrides_the_generic_code(
     assert card.title == title
     assert card.code == code
     for word in words:
-        assert word in f"{card.cause} {card.fix}", word
+        assert word in f"{card.cause} {in_cli(card.fix, card.action)}", word
     assert card.message == message
 
 

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 
+from wizard.core import actions
 from wizard.core.webhook.probes import ProbeResult
 from wizard.core.webhook.receiver import ReceiverServer, create_receiver_app
 from wizard.core.webhook.selftest import passed, self_test
@@ -217,7 +218,8 @@ async def test_missing_values_are_skipped_with_a_fix(base: str, http: httpx.Asyn
     results = await self_test(f"{base}/good/webhook", None, None, http=http)
     found = by_id(results)
     assert found["handshake"].status == "skip"
-    assert "wa-wizard verify-token --write" in found["handshake"].fix
+    assert found["handshake"].action == actions.GENERATE_VERIFY_TOKEN
+    assert "Run: wa-wizard verify-token --write" in found["handshake"].to_dict()["fix"]
     assert found["signed_post"].status == "skip"
     assert "FACEBOOK_APP_SECRET" in found["signed_post"].fix
     assert not passed(results)

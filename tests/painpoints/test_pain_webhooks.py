@@ -20,6 +20,7 @@ from starlette.routing import Mount, Route
 
 from tests.painpoints.support import cli, write_env
 from wizard.cli import main
+from wizard.core.actions import in_cli
 from wizard.core.cards.lookup import card_for_error
 from wizard.core.graph.errors import GraphError
 from wizard.core.webhook.receiver import ReceiverServer, create_receiver_app
@@ -92,7 +93,7 @@ def test_pain_14_override_before_subscribing_card_says_subscribe_first() -> None
     card = card_for_error(error)
     assert card.title == "Subscribe the app to the WhatsApp account first"
     assert "subscribe first, then override" in card.cause
-    assert "wa-wizard webhook-subscribe" in card.fix
+    assert "wa-wizard webhook-subscribe" in in_cli(card.fix, card.action)
 
 
 async def cloudflare_challenge(request: Request) -> Response:

@@ -9,11 +9,12 @@ from typing import Any
 from textual.containers import VerticalScroll
 from textual.widgets import Button, DataTable, Input, Static
 
+from wizard.core import actions
 from wizard.core.state import SetupValues
+from wizard.tui.actions import in_wizard
 from wizard.tui.app import WizardApp
 from wizard.tui.steps.base import StepScreen
 from wizard.tui.widgets.result_card import ResultCard
-from wizard.tui.wording import in_tui
 
 from .test_happy_path import card_text, settle
 from .test_ux_inputs import goto, offline_app
@@ -131,7 +132,7 @@ async def test_webhook_card_says_press_subscribe_not_a_command(
         screen.card.show_lines([])  # the core's words, through the card
         card = screen.query_one("#card", ResultCard)
         card.show_problem(
-            "Not subscribed", "", "Run: wa-wizard webhook-subscribe --callback-url https://x/y"
+            "Not subscribed", "", "Subscribe the app.", action=actions.SUBSCRIBE_WEBHOOK
         )
         await pilot.pause()
         text = card_text(screen)
@@ -139,19 +140,29 @@ async def test_webhook_card_says_press_subscribe_not_a_command(
         assert "wa-wizard" not in text
 
 
-def test_card_words_follow_the_step_buttons() -> None:
-    fix = "To set one up, run: wa-wizard webhook-subscribe --callback-url https://…/webhook"
-    assert in_tui(fix, "webhook") == "To set one up, press Subscribe"
-    assert in_tui("Then run wa-wizard doctor.", "access_token") == "Then press Continue."
-    done = in_tui("then run wa-wizard send-test --to <number> again.", "test_message")
-    assert done == "then press Continue to send again."
-    assert in_tui("Check it, then run wa-wizard webhook-test.", "webhook").endswith(
-        "press Test endpoint."
+def test_card_actions_are_worded_by_the_step_buttons() -> None:
+    fix = "Set up the callback."
+    assert in_wizard(fix, actions.SUBSCRIBE_WEBHOOK, "webhook") == fix + " Press Subscribe."
+    assert in_wizard("", actions.DOCTOR, "access_token") == "Press Continue."
+    assert in_wizard("Send again.", actions.SEND_TEST, "test_message").endswith("Press Continue.")
+    assert in_wizard("Test it.", actions.TEST_WEBHOOK, "webhook").endswith("Press Test endpoint.")
+    assert in_wizard("", actions.GENERATE_VERIFY_TOKEN, "verify_token") == "Press Generate."
+    refresh = actions.REFRESH_SYSTEM_USER_TOKEN
+    assert in_wizard("Refresh it.", refresh, "make_it_last") == (
+        "Refresh it. Run: wa-wizard exchange --system-user-refresh"  # no button does that
     )
-    assert "the Generate button" in in_tui("Make one with `wa-wizard verify-token`", "verify_token")
-    untouched = "Run `wa-wizard exchange --system-user-refresh` (60 more days)."
-    assert in_tui(untouched, "make_it_last") == untouched  # no button does that
-    assert in_tui("Then run wa-wizard doctor.", "review") == "Then run wa-wizard doctor."
+    assert in_wizard("1. a\n2. b", actions.DOCTOR, "review") == "1. a\n2. b\nRun: wa-wizard doctor"
+    assert in_wizard("Pick it in the wizard.", actions.SETUP, "phone_number") == (
+        "Pick it in the wizard."  # already in it: no words
+    )
+    assert in_wizard("Nothing to do.", None, "webhook") == "Nothing to do."
+
+
+def test_every_action_a_button_words_exists() -> None:
+    from wizard.tui.actions import BUTTONS
+
+    known = {v.id for v in vars(actions).values() if isinstance(v, actions.Action)}
+    assert {a for step in BUTTONS.values() for a in step} <= known
 
 
 async def test_webhook_buttons_all_visible_at_80x24(

@@ -11,6 +11,8 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from wizard.core.actions import in_cli
+
 if TYPE_CHECKING:
     from wizard.core.graph.client import RetryPolicy
 
@@ -128,7 +130,8 @@ def _print_json(header: tuple[str, int | None, str], results: Any, *, ok: bool) 
                 "status": r.status,
                 "title": r.title,
                 "detail": r.detail,
-                "fix": r.fix,
+                "fix": in_cli(r.fix, r.action),
+                "action": r.action.id if r.action else None,
                 "data": dict(r.data),
             }
             for r in results.values()
@@ -148,8 +151,8 @@ def _print_human(header: tuple[str, int | None, str], results: list[Any], code: 
         if r.id == "env_file" and r.status == "pass":
             continue  # already in the header line
         out.status(r.status, r.title, r.detail)
-        if r.fix and r.status in ("warn", "fail"):
-            out.hint(r.fix)
+        if (r.fix or r.action) and r.status in ("warn", "fail"):
+            out.hint(in_cli(r.fix, r.action))
     fails = sum(r.status == "fail" for r in results)
     warns = sum(r.status == "warn" for r in results)
     parts = []

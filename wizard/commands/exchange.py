@@ -11,6 +11,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
+from wizard.core.actions import in_cli
 from wizard.core.graph import tokens
 
 if TYPE_CHECKING:
@@ -77,8 +78,8 @@ def _explain(out: Printer, session: Session, error: Any, doing: str) -> int:
     out.status("fail", "Exchange", f"{doing} failed: {card.title}")
     if card.cause:
         out.hint(f"Why: {card.cause}")
-    if card.fix:
-        out.hint(f"Fix: {card.fix}")
+    if card.fix or card.action:
+        out.hint(f"Fix: {in_cli(card.fix, card.action)}")
     out.line(f"{session.env_path} was not changed.")
     return 1
 

@@ -11,6 +11,7 @@ import argparse
 import sys
 from typing import Any
 
+from wizard.core.actions import in_cli
 from wizard.core.graph import account, messages
 
 NAME = "send-test"
@@ -127,8 +128,8 @@ async def _send(args: argparse.Namespace) -> int:
             out.status("fail", "Not sent", f"{card.title}{code}")
             if card.cause:
                 out.hint(f"Why: {card.cause}")
-            if card.fix:
-                out.hint(f"Fix: {card.fix}")
+            if card.fix or card.action:
+                out.hint(f"Fix: {in_cli(card.fix, card.action)}")
             if card.link:
                 out.hint(card.link)
             return 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from wizard.core.actions import in_cli
 from wizard.core.graph import webhooks
 from wizard.core.output import Printer
 
@@ -101,7 +102,7 @@ async def _selftest(printer: Printer, url: str, session: Session, timeout: float
         probe = await handshake_probe(url, session.values.verify_token or "", http=http)
     printer.status(probe.status, "Endpoint", probe.detail)
     if probe.status == "fail":
-        printer.hint(probe.fix)
+        printer.hint(in_cli(probe.fix, probe.action))
         printer.hint("Meta would refuse this URL (#2200). Fix it, then run this again "
                      "(or pass --skip-selftest).")  # fmt: skip
         return False

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from wizard.core.actions import in_cli
 from wizard.core.output import Printer
 
 if TYPE_CHECKING:
@@ -55,8 +56,8 @@ def print_results(printer: Printer, results: list[ProbeResult]) -> None:
     """One ✓/!/✗/- line per probe, with its fix underneath when there is one."""
     for result in results:
         printer.status(result.status, result.title, result.detail)
-        if result.fix and result.status != "pass":
-            printer.hint(result.fix)
+        if (result.fix or result.action) and result.status != "pass":
+            printer.hint(in_cli(result.fix, result.action))
 
 
 def _header(printer: Printer, url: str, values: SetupValues, env_path: Path) -> None:

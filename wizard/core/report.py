@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from wizard import __version__
 from wizard.core import redact as redaction
+from wizard.core.actions import in_cli
 from wizard.core.checks.base import CheckContext, CheckResult
 from wizard.core.graph.errors import GraphError
 from wizard.core.state import FIELD_LABELS, KEY_DEFAULTS, SECRET_FIELDS, SetupValues
@@ -189,7 +190,8 @@ def _checks_section(results: Mapping[str, CheckResult]) -> list[str]:
         return [*lines, "No checks were run."]
     for r in results.values():
         lines.append(f"- {SYMBOLS.get(r.status, '·')} **{r.title}** ({r.status}): {r.detail}")
-        for i, fix in enumerate(r.fix.splitlines() if r.status in ("warn", "fail") else []):
+        fixes = in_cli(r.fix, r.action).splitlines() if r.status in ("warn", "fail") else []
+        for i, fix in enumerate(fixes):
             lines.append(f"  {'- Fix: ' if i == 0 else '  '}{fix}")
     return lines
 

@@ -169,7 +169,7 @@ _WHERE = {
         "The access token starts with EAA: copy it from WhatsApp > API Setup, or generate "
         "a permanent one in Business Settings > System users."
     ),
-    "verify_token": "The verify token is any string you invent; run: wa-wizard verify-token.",
+    "verify_token": "The verify token is any string you invent: 16 or more random characters.",
     "phone_number_id": (
         "The Phone Number ID is the 15-digit id under the From number in WhatsApp > API Setup."
     ),

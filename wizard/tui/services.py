@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from wizard.core.actions import REPORT, Action
 from wizard.tui.receiver import LocalReceiver
 
 if TYPE_CHECKING:
@@ -26,6 +27,8 @@ class Problem:
     why: str
     fix: str
     link: str | None = None
+    action: Action | None = None
+    """What wa-wizard can do about it; the card words it for its step."""
 
 
 @dataclass
@@ -91,9 +94,10 @@ def problem_for(error: BaseException, *, app_id: str | None = None) -> Problem:
         from wizard.core.cards.spec import LinkContext
 
         card: ErrorCard = card_for_error(error, LinkContext(app_id=app_id))
-        return Problem(card.title, card.cause, card.fix, card.link)
+        return Problem(card.title, card.cause, card.fix, card.link, card.action)
     return Problem(
         f"Unexpected problem ({type(error).__name__})",
         "The wizard hit an error it does not know how to explain.",
-        "Try again; if it repeats, run `wa-wizard report` and include it in a bug report.",
+        "Try again; if it repeats, include the redacted diagnostic in a bug report.",
+        action=REPORT,
     )

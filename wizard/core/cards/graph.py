@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wizard.core import actions
 from wizard.core.cards.spec import (
     API_SETUP,
     BASIC_SETTINGS,
@@ -19,8 +20,7 @@ SYSTEM_USER_STEPS = (
     "2. Assign it this app (Manage app) and your WhatsApp account (Full control).\n"
     "3. Generate a token for this app with whatsapp_business_messaging, "
     "whatsapp_business_management and business_management, expiry Never.\n"
-    "4. Copy it at once (Meta shows it only once), save it with wa-wizard, "
-    "then run wa-wizard doctor."
+    "4. Copy it at once (Meta shows it only once) and store it in the env file."
 )
 """The permanent-token path (users.md pains 1, 2, 4)."""
 
@@ -33,16 +33,14 @@ RECOPY_TOKEN = (
     "1. Copy the token again, whole: it is one long line of about 150 to 260 characters.\n"
     "2. Paste it without quotes, spaces, tabs, line breaks or a second 'Bearer ' prefix.\n"
     "3. Make sure your program really loads the .env file (for example load_dotenv()) "
-    "and runs from the folder that holds it.\n"
-    "4. Run wa-wizard doctor to check the saved token."
+    "and runs from the folder that holds it."
 )
 
 ASSIGN_WABA = (
     "1. In Business Settings > Users > System users, select the system user behind the token.\n"
     "2. Assign assets: your WhatsApp account with Full control, and the app.\n"
     "3. Generate a new token (a token does not gain assets added after it was made) "
-    "and save it with wa-wizard.\n"
-    "4. Run wa-wizard doctor to confirm."
+    "and store it in the env file."
 )
 
 PERMISSION_CAUSE = (
@@ -86,16 +84,18 @@ GRAPH_CARDS: dict[tuple[int, int | None], CardSpec] = {
         "whatsapp_business_management (numbers, templates, webhooks).",
         "Generate a new token with both whatsapp_business_messaging and "
         "whatsapp_business_management ticked, and make sure the system user has your WhatsApp "
-        "account as an asset. Then run wa-wizard doctor.",
+        "account as an asset.",
         SYSTEM_USERS,
+        actions.DOCTOR,
     ),
     (15, None): CardSpec(
         "This call needs an app access token",
         "Managing the app's webhook subscription (/{app_id}/subscriptions) only accepts an app "
         "token, not a user or system user token.",
         "Add FACEBOOK_APP_ID and FACEBOOK_APP_SECRET to your .env: wa-wizard then uses the app "
-        "token APP_ID|APP_SECRET for this call. Run wa-wizard webhook-subscribe again.",
+        "token APP_ID|APP_SECRET for this call. Then subscribe again.",
         BASIC_SETTINGS,
+        actions.SUBSCRIBE_WEBHOOK,
     ),
     (17, None): CardSpec(
         "Too many calls for this user",
@@ -125,16 +125,16 @@ GRAPH_CARDS: dict[tuple[int, int | None], CardSpec] = {
         "1. Copy the Phone number ID shown under the From number in API Setup (it is not the "
         "phone number itself) into WHATSAPP_PHONE_NUMBER_ID.\n"
         "2. In Business Settings > System users, assign your WhatsApp account to the system "
-        "user with Full control, then generate a new token.\n"
-        "3. Run wa-wizard doctor.",
+        "user with Full control, then generate a new token.",
         API_SETUP,
+        actions.DOCTOR,
     ),
     (101, None): CardSpec(
         "App ID not recognised",
         "The client_id sent to Meta is missing or is not a valid App ID.",
-        "Copy the App ID from App Dashboard > Settings > Basic into FACEBOOK_APP_ID (digits only), "
-        "then run wa-wizard doctor.",
+        "Copy the App ID from App Dashboard > Settings > Basic into FACEBOOK_APP_ID (digits only).",
         BASIC_SETTINGS,
+        actions.DOCTOR,
     ),
     (102, None): CardSpec(
         "Session not valid",
@@ -142,6 +142,7 @@ GRAPH_CARDS: dict[tuple[int, int | None], CardSpec] = {
         "Get a new token; for a server, use a system user token that does not expire:\n"
         + SYSTEM_USER_STEPS,
         SYSTEM_USERS,
+        actions.DOCTOR,
     ),
     (104, None): CardSpec(
         "No access token was sent",
@@ -149,6 +150,7 @@ GRAPH_CARDS: dict[tuple[int, int | None], CardSpec] = {
         "was empty when the program ran (the .env file was not loaded).",
         RECOPY_TOKEN,
         API_SETUP,
+        actions.DOCTOR,
     ),
     (190, None): CardSpec(
         "Access token not readable",
@@ -157,6 +159,7 @@ GRAPH_CARDS: dict[tuple[int, int | None], CardSpec] = {
         "a .env file that was never loaded so an empty or old value was sent.",
         RECOPY_TOKEN,
         TOKEN_DEBUGGER,
+        actions.DOCTOR,
     ),
     (190, 458): CardSpec(
         "App not authorised by this user",
@@ -164,6 +167,7 @@ GRAPH_CARDS: dict[tuple[int, int | None], CardSpec] = {
         "Log in again and authorise the app, or use a system user token instead:\n"
         + SYSTEM_USER_STEPS,
         SYSTEM_USERS,
+        actions.DOCTOR,
     ),
     (190, 459): CardSpec(
         "Facebook account checkpointed",
@@ -178,6 +182,7 @@ GRAPH_CARDS: dict[tuple[int, int | None], CardSpec] = {
         "Create a new token. A system user token is not tied to a person's password:\n"
         + SYSTEM_USER_STEPS,
         SYSTEM_USERS,
+        actions.DOCTOR,
     ),
     (190, 463): CardSpec(
         "Access token expired",
@@ -185,9 +190,10 @@ GRAPH_CARDS: dict[tuple[int, int | None], CardSpec] = {
         "day, which is why integrations that use it stop working daily.",
         "Replace it with a system user token that never expires:\n"
         + SYSTEM_USER_STEPS
-        + "\nFor a quick test only, copy a fresh token from API Setup; wa-wizard exchange turns "
-        "a still-valid user token into a 60-day one.",
+        + "\nFor a quick test only, copy a fresh token from API Setup and exchange it while it "
+        "is still valid: that gives a 60-day token.",
         SYSTEM_USERS,
+        actions.EXCHANGE_TOKEN,
     ),
     (190, 464): CardSpec(
         "Facebook account not confirmed",
@@ -202,6 +208,7 @@ GRAPH_CARDS: dict[tuple[int, int | None], CardSpec] = {
         "Create a new token and save it with wa-wizard; prefer a system user token:\n"
         + SYSTEM_USER_STEPS,
         SYSTEM_USERS,
+        actions.DOCTOR,
     ),
     (190, 492): CardSpec(
         "No role on the Page",
@@ -209,6 +216,7 @@ GRAPH_CARDS: dict[tuple[int, int | None], CardSpec] = {
         "not use Page tokens.",
         "Use a system user token for WhatsApp:\n" + SYSTEM_USER_STEPS,
         SYSTEM_USERS,
+        actions.DOCTOR,
     ),
     (200, None): CardSpec(
         "Permissions error",
@@ -217,6 +225,7 @@ GRAPH_CARDS: dict[tuple[int, int | None], CardSpec] = {
         "Generate a token with whatsapp_business_messaging and whatsapp_business_management, "
         "after giving the system user your WhatsApp account:\n" + ASSIGN_WABA,
         SYSTEM_USERS,
+        actions.DOCTOR,
     ),
     (341, None): CardSpec(
         "Application limit reached",
@@ -254,17 +263,18 @@ GRAPH_CARDS: dict[tuple[int, int | None], CardSpec] = {
         "Meta called your callback URL to verify it and did not get the expected answer: HTTP "
         "200 with the hub.challenge value echoed back, over HTTPS with a valid certificate.",
         "Check that the URL is public HTTPS, that the path is the one your app serves, and that "
-        "META_WEBHOOK_VERIFY_TOKEN matches what you typed for Meta. Test it first with "
-        "wa-wizard webhook-test.",
+        "META_WEBHOOK_VERIFY_TOKEN matches what you typed for Meta. Test the endpoint first.",
         WEBHOOK_SETTINGS,
+        actions.TEST_WEBHOOK,
     ),
     (2500, None): CardSpec(
         "App token used where a user token is needed",
         "The call asks about the current user (/me), which needs a user or system user token; "
         "an app token (APP_ID|...) has no user.",
         "Put a system user token in WHATSAPP_ACCESS_TOKEN (it starts with EAA), not the app "
-        "token. Run wa-wizard doctor to check which kind of token you have.",
+        "token. Doctor tells which kind of token you have.",
         TOKEN_DEBUGGER,
+        actions.DOCTOR,
     ),
     (3962, None): CardSpec(
         "Permission name not valid",
@@ -289,6 +299,7 @@ SUBCODE_DEFAULTS: dict[int, CardSpec] = {
         "Check it in the Access Token Debugger, then replace it with a system user token:\n"
         + SYSTEM_USER_STEPS,
         TOKEN_DEBUGGER,
+        actions.DOCTOR,
     ),
 }
 """Cards for a code whose subcode is present but unknown (190 without subcode means 'malformed')."""

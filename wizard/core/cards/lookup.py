@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from wizard.core.actions import Action, in_cli
 from wizard.core.cards.graph import GRAPH_CARDS, SUBCODE_DEFAULTS
 from wizard.core.cards.matching import KIND_CARDS, match_message
 from wizard.core.cards.ranges import describe_unknown, range_of
@@ -49,6 +50,8 @@ class ErrorCard:
     """What Meta support asks for."""
     kind: str | None = None
     """GraphError.kind, or ``webhook`` for a failed-status webhook error."""
+    action: Action | None = None
+    """What wa-wizard can do about it, apart from the prose of ``fix``."""
 
 
 def _spec_for(code: int, subcode: int | None) -> CardSpec | None:
@@ -78,6 +81,7 @@ def _build(
         fix=fill_ids(spec.fix, ctx),
         link=build_link(spec.link, ctx),
         retryable=retryable,
+        action=spec.action,
     )
 
 
@@ -186,7 +190,7 @@ def _code_label(card: ErrorCard) -> str:
 def render_card(card: ErrorCard, error: GraphError | None = None) -> str:
     """The card as plain text lines (no markup), secrets redacted; ``error`` adds Meta's words."""
     lines = [f"✗ {card.title}{_code_label(card)}", f"Why: {card.cause}"]
-    fix_lines = card.fix.splitlines() or [""]
+    fix_lines = in_cli(card.fix, card.action).splitlines() or [""]
     lines.append(f"Fix: {fix_lines[0]}")
     lines.extend(f"     {extra}" for extra in fix_lines[1:])
     if card.link:

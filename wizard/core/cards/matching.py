@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from wizard.core import actions
 from wizard.core.cards.graph import GRAPH_CARDS
 from wizard.core.cards.spec import (
     BASIC_SETTINGS,
@@ -25,9 +26,10 @@ PROOF_MISSING = CardSpec(
     "calls that do not prove they know the app secret. wa-wizard sends that proof "
     "automatically whenever it knows the app secret.",
     "Add FACEBOOK_APP_SECRET to your .env (App Dashboard > Settings > Basic > App secret > "
-    "Show), then run wa-wizard doctor again. Your own code must send appsecret_proof "
-    "(HMAC-SHA256 of the token keyed with the app secret) with every call too.",
+    "Show). Your own code must send appsecret_proof (HMAC-SHA256 of the token keyed with the "
+    "app secret) with every call too.",
     BASIC_SETTINGS,
+    actions.DOCTOR,
 )
 
 PROOF_INVALID = CardSpec(
@@ -36,9 +38,10 @@ PROOF_INVALID = CardSpec(
     "token belongs to: FACEBOOK_APP_SECRET is wrong or was reset, or the token was generated "
     "for another app.",
     "1. Copy the App secret again from Settings > Basic of the app the token belongs to.\n"
-    "2. Check that FACEBOOK_APP_ID is that same app.\n"
-    "3. Run wa-wizard doctor: it reports which app the token belongs to.",
+    "2. Check that FACEBOOK_APP_ID is that same app (doctor reports which app the token "
+    "belongs to).",
     BASIC_SETTINGS,
+    actions.DOCTOR,
 )
 
 APP_MISMATCH = CardSpec(
@@ -47,8 +50,9 @@ APP_MISMATCH = CardSpec(
     "inspect or use it.",
     "Either generate the token again and pick this app in the Generate token dialog "
     "(Business Settings > System users), or set FACEBOOK_APP_ID and FACEBOOK_APP_SECRET to the "
-    "app the token belongs to. Then run wa-wizard doctor.",
+    "app the token belongs to.",
     SYSTEM_USERS,
+    actions.DOCTOR,
 )
 
 CLIENT_SECRET = CardSpec(
@@ -56,8 +60,9 @@ CLIENT_SECRET = CardSpec(
     "Meta did not accept the App secret sent with FACEBOOK_APP_ID: it is mistyped, belongs "
     "to another app, or was reset in the dashboard.",
     "Open App Dashboard > Settings > Basic, press Show next to App secret, copy the 32 "
-    "characters into FACEBOOK_APP_SECRET, then run wa-wizard doctor.",
+    "characters into FACEBOOK_APP_SECRET.",
     BASIC_SETTINGS,
+    actions.DOCTOR,
 )
 
 MISSING_CLIENT_ID = CardSpec(
@@ -71,14 +76,13 @@ SUBSCRIBE_WABA_FIRST = CardSpec(
     "Subscribe the app to the WhatsApp account first",
     "An override callback URL can only be set once your app is subscribed to the WhatsApp "
     "Business Account. The order matters: subscribe first, then override.",
-    "Run wa-wizard webhook-subscribe (it calls POST /{waba_id}/subscribed_apps first), "
+    "Subscribe the app to the WhatsApp account first (POST /{waba_id}/subscribed_apps), "
     "then set the override callback again.",
     WABA_HOME,
+    actions.SUBSCRIBE_WEBHOOK,
 )
 
-_WEBHOOK_TAIL = (
-    " Check the URL and the verify token on the webhook page, then run wa-wizard webhook-test."
-)
+_WEBHOOK_TAIL = " Check the URL and the verify token on the webhook page, then test the endpoint."
 
 
 def _callback_card(message: str) -> CardSpec:
@@ -98,6 +102,7 @@ def _callback_card(message: str) -> CardSpec:
             "Make sure the URL opens from outside your network, and allow Meta's requests "
             "through the firewall or WAF for the webhook path." + _WEBHOOK_TAIL,
             WEBHOOK_SETTINGS,
+            actions.TEST_WEBHOOK,
         )
     if curl in (35, 51, 58, 60) or any(w in lowered for w in ("ssl", "certificate", "tls")):
         return CardSpec(
@@ -107,6 +112,7 @@ def _callback_card(message: str) -> CardSpec:
             "Serve the webhook over HTTPS with a valid certificate (for example from Let's "
             "Encrypt, or through a tunnel that provides one)." + _WEBHOOK_TAIL,
             WEBHOOK_SETTINGS,
+            actions.TEST_WEBHOOK,
         )
     if curl in (6, 7) or status == 0:
         return CardSpec(
@@ -115,6 +121,7 @@ def _callback_card(message: str) -> CardSpec:
             "nothing accepts connections there.",
             "Check the host name and that the server is running and public." + _WEBHOOK_TAIL,
             WEBHOOK_SETTINGS,
+            actions.TEST_WEBHOOK,
         )
     if status == 404:
         return CardSpec(
@@ -123,15 +130,17 @@ def _callback_card(message: str) -> CardSpec:
             "Use the exact path your app serves the webhook on (for example /webhook)."
             + _WEBHOOK_TAIL,
             WEBHOOK_SETTINGS,
+            actions.TEST_WEBHOOK,
         )
     if status in (401, 403):
         return CardSpec(
             f"{title}: verify token refused ({status})",
             "Your endpoint answered but refused the handshake, which usually means the verify "
             "token typed for Meta differs from META_WEBHOOK_VERIFY_TOKEN on your server.",
-            "Type exactly the same verify token in both places (wa-wizard verify-token makes "
-            "one) and restart your server." + _WEBHOOK_TAIL,
+            "Type exactly the same verify token in both places and restart your server."
+            + _WEBHOOK_TAIL,
             WEBHOOK_SETTINGS,
+            actions.TEST_WEBHOOK,
         )
     if status == 405:
         return CardSpec(
@@ -141,6 +150,7 @@ def _callback_card(message: str) -> CardSpec:
             "Answer GET with HTTP 200 and the hub.challenge value when hub.verify_token matches."
             + _WEBHOOK_TAIL,
             WEBHOOK_SETTINGS,
+            actions.TEST_WEBHOOK,
         )
     if status is not None and status >= 500:
         return CardSpec(
@@ -149,6 +159,7 @@ def _callback_card(message: str) -> CardSpec:
             "Look at your server's log for the GET request with hub.mode=subscribe."
             + _WEBHOOK_TAIL,
             WEBHOOK_SETTINGS,
+            actions.TEST_WEBHOOK,
         )
     if "challenge" in lowered:
         return CardSpec(
@@ -156,6 +167,7 @@ def _callback_card(message: str) -> CardSpec:
             "Your endpoint answered, but not with the exact hub.challenge value.",
             "Reply with HTTP 200 and only the raw hub.challenge value as the body." + _WEBHOOK_TAIL,
             WEBHOOK_SETTINGS,
+            actions.TEST_WEBHOOK,
         )
     return GRAPH_CARDS[(2200, None)]
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from wizard.core.actions import Action
+
 
 @dataclass(frozen=True)
 class LinkContext:
@@ -31,6 +33,8 @@ class CardSpec:
     fix: str
     link: str | None = None
     """A key of :data:`LINKS` (or None when no page helps)."""
+    action: Action | None = None
+    """What wa-wizard can do about it; each face words it (see :mod:`wizard.core.actions`)."""
 
 
 API_SETUP = "api_setup"

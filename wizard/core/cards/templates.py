@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wizard.core import actions
 from wizard.core.cards.graph import ASSIGN_WABA, PERMISSION_CAUSE
 from wizard.core.cards.spec import (
     ERROR_CODES,
@@ -15,7 +16,7 @@ from wizard.core.cards.spec import (
 REGISTER_FIX = (
     "Register the number: POST /{phone_number_id}/register with "
     '{"messaging_product": "whatsapp", "pin": "<your 6-digit PIN>"} (the two-step '
-    "verification PIN; you choose it the first time). Then run wa-wizard doctor."
+    "verification PIN; you choose it the first time)."
 )
 
 TEMPLATE_CARDS: dict[tuple[int, int | None], CardSpec] = {
@@ -121,6 +122,7 @@ TEMPLATE_CARDS: dict[tuple[int, int | None], CardSpec] = {
         "can send; until then it shows as Pending.",
         REGISTER_FIX,
         REGISTER_DOC,
+        actions.DOCTOR,
     ),
     (133015, None): CardSpec(
         "Wait before registering this number",
@@ -215,7 +217,7 @@ FAMILIES: tuple[tuple[int, int, bool, CardSpec], ...] = (
         200,
         299,
         False,
-        CardSpec("Permissions error", PERMISSION_CAUSE, ASSIGN_WABA, SYSTEM_USERS),
+        CardSpec("Permissions error", PERMISSION_CAUSE, ASSIGN_WABA, SYSTEM_USERS, actions.DOCTOR),
     ),
     (
         138000,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wizard.core import actions
 from wizard.core.cards.graph import BACK_OFF, SYSTEM_USER_STEPS
 from wizard.core.cards.spec import (
     API_SETUP,
@@ -18,7 +19,7 @@ from wizard.core.cards.spec import (
 RETRY_LATER = "Wait a minute and try again; wa-wizard retries this automatically."
 
 WINDOW_FIX = (
-    "Send an approved template instead (wa-wizard send-test sends hello_world), or ask the "
+    "Send an approved template instead (the test send uses hello_world), or ask the "
     "person to message your number first: that opens a 24-hour window for free-form replies."
 )
 
@@ -29,14 +30,16 @@ WHATSAPP_CARDS: dict[tuple[int, int | None], CardSpec] = {
         "turned off.",
         "Replace it with a system user token:\n" + SYSTEM_USER_STEPS,
         SYSTEM_USERS,
+        actions.DOCTOR,
     ),
     (33, None): CardSpec(
         "Business phone number deleted",
         "The phone number behind this Phone Number ID has been deleted from the WhatsApp "
         "account. (This is a top-level code 33, not the 100/33 'object not found'.)",
         "Open the phone numbers page, pick a number that still exists and copy its Phone number "
-        "ID into WHATSAPP_PHONE_NUMBER_ID, then run wa-wizard doctor.",
+        "ID into WHATSAPP_PHONE_NUMBER_ID.",
         PHONE_NUMBERS,
+        actions.DOCTOR,
     ),
     (80007, None): CardSpec(
         "WhatsApp account rate limit reached",
@@ -92,8 +95,9 @@ WHATSAPP_CARDS: dict[tuple[int, int | None], CardSpec] = {
         "A value in the request is not valid: often a badly formatted 'to' number, or a Phone "
         "Number ID that does not belong to this WhatsApp account.",
         "Read the details below. Write recipients in international form with a plus and country "
-        "code (+15550100142), and check WHATSAPP_PHONE_NUMBER_ID with wa-wizard doctor.",
+        "code (+15550100142), and check WHATSAPP_PHONE_NUMBER_ID.",
         PHONE_NUMBERS,
+        actions.DOCTOR,
     ),
     (131016, None): CardSpec(
         "WhatsApp service unavailable",
@@ -123,9 +127,9 @@ WHATSAPP_CARDS: dict[tuple[int, int | None], CardSpec] = {
         "521... and 549..., but the list and sends need the dialable 52... and 54... form.",
         "1. Open API Setup, choose the To field, then Manage phone number list.\n"
         "2. Add the number and confirm the code WhatsApp sends to it.\n"
-        "3. For +52 drop the 1 after 52, for +54 drop the 9 after 54, then run "
-        "wa-wizard send-test --to <number> again.",
+        "3. For +52 drop the 1 after 52, for +54 drop the 9 after 54, then send again.",
         API_SETUP,
+        actions.SEND_TEST,
     ),
     (131031, None): CardSpec(
         "Business account locked",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Literal
 
+from wizard.core.actions import Action
 from wizard.core.graph.client import GraphClient
 from wizard.core.graph.errors import GraphError
 from wizard.core.state import KEY_DEFAULTS, SetupValues
@@ -53,6 +54,8 @@ class CheckResult:
     """What to do about it (may hold several lines); empty when nothing is needed."""
     data: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     """Facts for faces (token type, expiry, scopes, WABA, phone...); never a secret."""
+    action: Action | None = None
+    """What wa-wizard can do about it, apart from the prose of ``fix``."""
 
     @property
     def ok(self) -> bool:
@@ -97,6 +100,7 @@ def result(
     detail: str,
     fix: str = "",
     data: Mapping[str, Any] | None = None,
+    action: Action | None = None,
 ) -> CheckResult:
     """Build a result with the standard title."""
     return CheckResult(
@@ -106,6 +110,7 @@ def result(
         detail=detail,
         fix=fix,
         data=MappingProxyType(dict(data)) if data else _EMPTY,
+        action=action,
     )
 
 
@@ -166,4 +171,5 @@ def from_error(check_id: str, ctx: CheckContext, error: GraphError, doing: str =
     fix = card.fix
     if card.link:
         fix = f"{fix}\n{card.link}" if fix else card.link
-    return result(check_id, "fail", detail, fix, {"error": error.to_dict(), "cause": card.cause})
+    data = {"error": error.to_dict(), "cause": card.cause}
+    return result(check_id, "fail", detail, fix, data, card.action)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wizard.core import actions
 from wizard.core.checks.base import CheckContext, CheckResult, key_name, result
 
 
@@ -18,9 +19,10 @@ async def env_file(ctx: CheckContext) -> CheckResult:
             cid,
             "fail",
             f"{where} does not exist.",
-            "Run wa-wizard to create it step by step (or pass --env-file PATH to use "
+            "Create it step by step with the wizard (or pass --env-file PATH to use "
             "another file; `wa-wizard --sandbox` to rehearse first).",
             {"path": where},
+            actions.SETUP,
         )
     keys = len(env.raw())
     provenance = {
@@ -54,8 +56,9 @@ async def verify_token(ctx: CheckContext) -> CheckResult:
             cid,
             "warn",
             f"{key} is not set (needed only to receive webhooks).",
-            f"Generate one with `wa-wizard verify-token` (or `openssl rand -hex 32`), store it "
-            f"as {key} and type the same string in App Dashboard › WhatsApp › Configuration.",
+            f"Generate one (or use `openssl rand -hex 32`), store it as {key} and type the "
+            "same string in App Dashboard › WhatsApp › Configuration.",
+            action=actions.GENERATE_VERIFY_TOKEN,
         )
     if value == ctx.values.access_token:
         return result(
@@ -63,25 +66,27 @@ async def verify_token(ctx: CheckContext) -> CheckResult:
             "fail",
             f"{key} equals the access token: the verify token is a string you invent, "
             "not Meta's token.",
-            f"Generate a new one with `wa-wizard verify-token`, store it as {key} and in the "
-            "webhook settings; never send the access token to Meta's webhook form.",
+            f"Generate a new one, store it as {key} and in the webhook settings; never send "
+            "the access token to Meta's webhook form.",
+            action=actions.GENERATE_VERIFY_TOKEN,
         )
     if value == ctx.values.app_secret:
         return result(
             cid,
             "fail",
             f"{key} equals the App secret.",
-            "Generate a separate verify token with `wa-wizard verify-token` and store it "
-            f"as {key}.",
+            f"Generate a separate verify token and store it as {key}.",
+            action=actions.GENERATE_VERIFY_TOKEN,
         )
     if len(value) < 16:
         return result(
             cid,
             "warn",
             f"set, but weak ({len(value)} characters).",
-            f"Use at least 16 random characters: `wa-wizard verify-token`, then update {key} "
-            "and the webhook settings.",
+            f"Use at least 16 random characters: generate one, then update {key} and the "
+            "webhook settings.",
             {"length": len(value)},
+            actions.GENERATE_VERIFY_TOKEN,
         )
     is_hex = all(c in "0123456789abcdefABCDEF" for c in value)
     kind = "hex characters" if is_hex else "characters"

@@ -11,6 +11,7 @@ import contextlib
 import re
 from typing import Any
 
+from wizard.core import actions
 from wizard.core.checks.base import CheckContext, CheckResult, from_error, key_name, result
 from wizard.core.checks.phone_facts import is_test_number
 from wizard.core.graph import account
@@ -99,7 +100,9 @@ async def _phone_verdict(
             cid,
             "warn" if len(numbers) == 1 else "fail",
             f"{key} is not set.",
-            f"Add {key} (the Phone number ID, not the number) or run wa-wizard. {where}".strip(),
+            f"Add {key} (the Phone number ID, not the number), or pick it in the wizard. "
+            f"{where}".strip(),
+            action=actions.SETUP,
         )
     by_phone = [
         n

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 
+from wizard.core import actions
 from wizard.core.checks import local, phone, token, waba, webhook
 from wizard.core.checks.base import (
     TITLES,
@@ -91,7 +92,8 @@ async def _guarded(fn: CheckFn, cid: str, ctx: CheckContext) -> CheckResult:
             cid,
             "fail",
             f"internal error in this check ({type(exc).__name__}).",
-            "Please report it: wa-wizard report writes a redacted diagnostic to attach.",
+            "Please report it, with the redacted diagnostic attached.",
+            action=actions.REPORT,
         )
 
 

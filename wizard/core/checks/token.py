@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wizard.core import actions
 from wizard.core.checks.base import (
     CheckContext,
     CheckResult,
@@ -22,7 +23,7 @@ SYSTEM_USER_FIX = (
     "Make a never-expiring system-user token: Business Settings › Users › System users › "
     "Add (Admin), assign it this app and your WhatsApp account, Generate token with "
     f"{MESSAGING}, {MANAGEMENT} and business_management, expiry Never. Meta shows the token "
-    "only once: copy it at once, then run wa-wizard to check and store it."
+    "only once: copy it at once, then check and store it with the wizard."
 )
 
 
@@ -45,7 +46,8 @@ async def app_credentials(ctx: CheckContext) -> CheckResult:
             "warn",
             f"{key_name(ctx, 'app_id')} is not set.",
             "Add the App ID (App Dashboard › App settings › Basic) to the env file, "
-            "or run wa-wizard.",
+            "or enter it in the wizard.",
+            action=actions.SETUP,
         )
     if not secret:
         return result(
@@ -103,7 +105,11 @@ async def token_valid(ctx: CheckContext) -> CheckResult:
     key = key_name(ctx, "access_token")
     if not token:
         return result(
-            cid, "fail", f"{key} is not set.", "Run wa-wizard to get and store an access token."
+            cid,
+            "fail",
+            f"{key} is not set.",
+            "Get an access token and store it with the wizard.",
+            action=actions.SETUP,
         )
     try:
         info = await _inspect(ctx, token)
@@ -135,13 +141,15 @@ async def token_valid(ctx: CheckContext) -> CheckResult:
     expired = info.error_subcode == 463 or (
         bool(info.expires_at) and (info.expires_at or 0) < ctx.now
     )
+    action = None
     if expired:
         fix = "It expired. " + SYSTEM_USER_FIX
     elif card is not None:
-        fix = card.fix
+        fix, action = card.fix, card.action
     else:
-        fix = f"Generate a new token and store it in {key} (run wa-wizard). " + SYSTEM_USER_FIX
-    return result(cid, "fail", detail.rstrip(), fix, data)
+        fix = f"Generate a new token and store it in {key} (the wizard checks it). "
+        fix += SYSTEM_USER_FIX
+    return result(cid, "fail", detail.rstrip(), fix, data, action)
 
 
 async def token_app(ctx: CheckContext) -> CheckResult:
@@ -218,21 +226,23 @@ async def token_expiry(ctx: CheckContext) -> CheckResult:
             cid,
             "warn",
             f"A short-lived {kind}: expires {when(exp, now)}.",
-            "Run `wa-wizard exchange` for a 60-day token, or, for production, "
+            "Exchange it for a 60-day token, or, for production, "
             + SYSTEM_USER_FIX[0].lower()
             + SYSTEM_USER_FIX[1:],
             data,
+            actions.EXCHANGE_TOKEN,
         )
     if left < ctx.warn_days * DAY:
         if info.type == "SYSTEM_USER":
-            fix = "Refresh it: `wa-wizard exchange --system-user-refresh` (60 more days)."
+            fix, action = "Refresh it for 60 more days.", actions.REFRESH_SYSTEM_USER_TOKEN
         else:
             fix = (
-                "Run `wa-wizard exchange` for a fresh 60-day token, or "
+                "Exchange it for a fresh 60-day token, or "
                 + SYSTEM_USER_FIX[0].lower()
                 + SYSTEM_USER_FIX[1:]
             )
-        return result(cid, "warn", f"The {kind} expires {when(exp, now)}.", fix, data)
+            action = actions.EXCHANGE_TOKEN
+        return result(cid, "warn", f"The {kind} expires {when(exp, now)}.", fix, data, action)
     return result(cid, "pass", f"{kind}, expires {when(exp, now)}", data=data)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from wizard.core import actions
 from wizard.core.checks.base import CheckContext, CheckResult, from_error, key_name, result
 from wizard.core.checks.discovery import discover_wabas
 from wizard.core.graph import account
@@ -58,8 +59,9 @@ async def waba(ctx: CheckContext) -> CheckResult:
                 cid,
                 "warn",
                 f"{key} is not set; the token reaches WhatsApp account {reachable[0]}.",
-                f"Add {key}={reachable[0]} to the env file, or run wa-wizard.",
+                f"Add {key}={reachable[0]} to the env file, or pick it in the wizard.",
                 data,
+                actions.SETUP,
             )
         holder = await _holder_of_phone(ctx, token, reachable)
         if holder:
@@ -70,8 +72,9 @@ async def waba(ctx: CheckContext) -> CheckResult:
                 "warn",
                 f"{key} is not set; phone number ID {ctx.values.phone_number_id} belongs to "
                 f"WhatsApp account {holder} (the token reaches {len(reachable)}).",
-                f"Add {key}={holder} to the env file, or run wa-wizard.",
+                f"Add {key}={holder} to the env file, or pick it in the wizard.",
                 data,
+                actions.SETUP,
             )
         if reachable:
             return result(
@@ -79,16 +82,19 @@ async def waba(ctx: CheckContext) -> CheckResult:
                 "fail",
                 f"{key} is not set; the token reaches {len(reachable)} WhatsApp accounts: "
                 + ", ".join(reachable),
-                f"Add the one you use as {key} in the env file, or run wa-wizard to pick it.",
+                f"Add the one you use as {key} in the env file, or pick it in the wizard.",
                 data,
+                actions.SETUP,
             )
         return result(
             cid,
             "fail",
             f"{key} is not set and the token reaches no WhatsApp account.",
             "Assign the WhatsApp account to the system user (Business Settings › System users "
-            "› Assign assets › full control), generate a new token, and run wa-wizard.",
+            "› Assign assets › full control), generate a new token, and store it with the "
+            "wizard.",
             data,
+            actions.SETUP,
         )
     if reachable and wanted not in reachable:
         return result(
@@ -152,7 +158,9 @@ async def template(ctx: CheckContext) -> CheckResult:
         cid,
         "warn",
         f"hello_world exists but not approved in en_US ({seen}).",
-        "Send with the exact language and an APPROVED status (error 132001 otherwise): "
-        "wa-wizard send-test --template hello_world --language <code>.",
+        "Send with the exact language and an APPROVED status (error 132001 otherwise).",
         data,
+        actions.SEND_TEST.with_command(
+            "wa-wizard send-test --to <number> --template hello_world --language <code>"
+        ),
     )

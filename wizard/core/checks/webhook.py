@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from wizard.core import actions
 from wizard.core.checks.base import CheckContext, CheckResult, from_error, key_name, result
 from wizard.core.graph import webhooks
 from wizard.core.graph.errors import GraphError
@@ -49,8 +50,9 @@ async def webhook_subscription(ctx: CheckContext) -> CheckResult:
             cid,
             "warn",
             "no callback configured",
-            "To set one up, run: wa-wizard webhook-subscribe --callback-url https://…/webhook",
+            "Set up the app's callback and subscribe this WhatsApp account to the app.",
             data,
+            actions.SUBSCRIBE_WEBHOOK,
         )
     url = callback["callback_url"]
     if app_id not in apps:
@@ -59,16 +61,22 @@ async def webhook_subscription(ctx: CheckContext) -> CheckResult:
             "fail",
             f"callback {url} is set, but this app is not subscribed to WhatsApp account "
             f"{waba_id}: the dashboard test arrives, real messages don't.",
-            f"Run: wa-wizard webhook-subscribe (or POST /{waba_id}/subscribed_apps with the "
-            "access token).",
+            f"Subscribe the app to this WhatsApp account (POST /{waba_id}/subscribed_apps "
+            "with the access token).",
             data,
+            actions.SUBSCRIBE_WEBHOOK.with_command(
+                f"wa-wizard webhook-subscribe --callback-url {url}"
+            ),
         )
     if not callback.get("active"):
         return result(
             cid,
             "warn",
             f"callback {url} is set but not active",
-            "Run: wa-wizard webhook-subscribe --callback-url " + str(url),
+            "Subscribe the callback again so Meta re-checks it.",
             data,
+            actions.SUBSCRIBE_WEBHOOK.with_command(
+                f"wa-wizard webhook-subscribe --callback-url {url}"
+            ),
         )
     return result(cid, "pass", f"{url} · app subscribed to {waba_id}", data=data)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
+from wizard.core import actions
+from wizard.core.actions import Action
 from wizard.core.redact import mask_value
 
 if TYPE_CHECKING:
@@ -46,6 +48,8 @@ class Failure:
     kind: Literal["timeout", "refused", "dns", "tls", "protocol", "url", "network"]
     detail: str
     fix: str
+    action: Action | None = None
+    """What wa-wizard can do about it, apart from the prose of ``fix``."""
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
@@ -155,8 +159,9 @@ def _refused(url: str) -> Failure:
     return Failure(
         "refused",
         f"Connection refused: nothing is listening on {parts.hostname}:{port}.",
-        "Start your server (or `wa-wizard webhook-listen`) on that port, or fix the port "
+        "Start your server on that port (or the local reference receiver), or fix the port "
         "in the URL.",
+        actions.LISTEN_WEBHOOK,
     )
 
 

@@ -13,6 +13,7 @@ import time
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from wizard.core.actions import Action, in_cli
 from wizard.core.config import USER_AGENT
 from wizard.core.webhook.diagnose import (
     Failure,
@@ -45,9 +46,15 @@ class ProbeResult:
     http_status: int | None = None
     latency: float | None = None
     """Seconds until the answer, when there was one."""
+    action: Action | None = None
+    """What wa-wizard can do about it, apart from the prose of ``fix``."""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """JSON: ``fix`` as the CLI says it, ``action`` as its stable id."""
+        data = asdict(self)
+        data["fix"] = in_cli(self.fix, self.action) if self.fix or self.action else ""
+        data["action"] = self.action.id if self.action else None
+        return data
 
 
 @dataclass
@@ -80,7 +87,7 @@ def _answered(
 
 
 def _failed(probe: str, title: str, failure: Failure) -> ProbeResult:
-    return ProbeResult(probe, "fail", title, failure.detail, failure.fix)
+    return ProbeResult(probe, "fail", title, failure.detail, failure.fix, action=failure.action)
 
 
 def _challenge() -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from wizard.core import actions
 from wizard.core.webhook.diagnose import Failure, check_url
 from wizard.core.webhook.probes import (
     WRONG_TOKEN,
@@ -32,8 +33,7 @@ SLOW_SECONDS = 2.0
 
 NO_ANSWER = "the endpoint did not answer the handshake"
 SET_VERIFY_TOKEN = (
-    "Set META_WEBHOOK_VERIFY_TOKEN in the env file: run `wa-wizard verify-token --write`, "
-    "and use the same value in your server."
+    "Set META_WEBHOOK_VERIFY_TOKEN in the env file and use the same value in your server."
 )
 SET_APP_SECRET = (
     "Add FACEBOOK_APP_SECRET to the env file (App Dashboard > App settings > Basic > App secret)."
@@ -82,10 +82,24 @@ async def self_test(
             results.append(_skipped("wrong_token", WRONG_TOKEN, "the handshake failed"))
     else:
         results.append(
-            ProbeResult("handshake", "skip", "Handshake", "no verify token", SET_VERIFY_TOKEN)
+            ProbeResult(
+                "handshake",
+                "skip",
+                "Handshake",
+                "no verify token",
+                SET_VERIFY_TOKEN,
+                action=actions.GENERATE_VERIFY_TOKEN,
+            )
         )
         results.append(
-            ProbeResult("wrong_token", "skip", WRONG_TOKEN, "no verify token", SET_VERIFY_TOKEN)
+            ProbeResult(
+                "wrong_token",
+                "skip",
+                WRONG_TOKEN,
+                "no verify token",
+                SET_VERIFY_TOKEN,
+                action=actions.GENERATE_VERIFY_TOKEN,
+            )
         )
     if app_secret and unreachable is None:
         signed = await signed_post_probe(url, app_secret, http=http)
@@ -106,7 +120,7 @@ async def self_test(
 
 def _no_answer(result: ProbeResult) -> Failure | None:
     if result.status == "fail" and result.http_status is None:
-        return Failure("network", result.detail, result.fix)
+        return Failure("network", result.detail, result.fix, result.action)
     return None
 
 

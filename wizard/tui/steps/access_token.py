@@ -128,7 +128,7 @@ def invalid_token_problem(info: Any, app_id: str | None) -> Problem:
 
         card = card_for_code(info.error_code, info.error_subcode, LinkContext(app_id=app_id))
         if card is not None:
-            return Problem(card.title, card.cause, card.fix, card.link)
+            return Problem(card.title, card.cause, card.fix, card.link, card.action)
     return Problem(
         "Meta says this token is not valid",
         info.error_message or "It may have expired, been revoked, or been copied incompletely.",

@@ -199,7 +199,9 @@ class StepScreen(Screen[StepResult]):
                 await outcome
 
     def show_problem(self, problem: Problem) -> None:
-        self.card.show_problem(problem.title, problem.why, problem.fix, problem.link)
+        self.card.show_problem(
+            problem.title, problem.why, problem.fix, problem.link, problem.action
+        )
         self.refresh_bindings()
 
     def show_lines(self, lines: list[Line], link: str | None = None) -> None:

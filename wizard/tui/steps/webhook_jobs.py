@@ -34,14 +34,18 @@ def missing_for_subscribe(values: SetupValues) -> list[str]:
 
 def probe_line(probe: ProbeResult) -> Line:
     """One ✓/!/✗ line per probe; the fix underneath unless it passed."""
+    failed = probe.status != "pass"
     return Line(
-        probe.status, f"{probe.title}: {probe.detail}", probe.fix * (probe.status != "pass")
+        probe.status,
+        f"{probe.title}: {probe.detail}",
+        probe.fix * failed,
+        probe.action if failed else None,
     )
 
 
 def check_line(result: Any) -> Line:
     """The ``webhook_subscription`` check as a result line (same words as doctor)."""
-    return Line(result.status, f"{result.title}: {result.detail}", result.fix)
+    return Line(result.status, f"{result.title}: {result.detail}", result.fix, result.action)
 
 
 async def self_test_lines(url: str, values: SetupValues) -> list[Line]:

@@ -10,7 +10,8 @@ from textual.markup import escape
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from wizard.tui.wording import in_tui
+from wizard.core.actions import Action
+from wizard.tui.actions import in_wizard
 
 MARKS = {"pass": "✓", "ok": "✓", "warn": "!", "fail": "✗", "skip": "·", "info": "·"}
 TONES = {"pass": "success", "ok": "success", "warn": "warning", "fail": "error"}
@@ -23,6 +24,8 @@ class Line:
     status: str
     text: str
     detail: str = ""
+    action: Action | None = None
+    """What wa-wizard can do about it; worded after the detail by the card's step."""
 
 
 def render_lines(lines: Iterable[Line]) -> str:
@@ -49,15 +52,22 @@ class ResultCard(Static):
 
     @property
     def step_id(self) -> str:
-        """The step showing the card: its buttons replace CLI commands in fixes."""
+        """The step showing the card: its buttons do the fixes' actions."""
         try:
             return str(getattr(self.screen, "STEP_ID", ""))
         except NoScreen:  # not mounted yet: keep the core's words
             return ""
 
-    def show_problem(self, title: str, why: str, fix: str, link: str | None = None) -> None:
-        """Show a failure with its cause and the exact fix."""
-        why, fix = in_tui(why, self.step_id), in_tui(fix, self.step_id)
+    def show_problem(
+        self,
+        title: str,
+        why: str,
+        fix: str,
+        link: str | None = None,
+        action: Action | None = None,
+    ) -> None:
+        """Show a failure with its cause and the exact fix (its action in this step's words)."""
+        fix = in_wizard(fix, action, self.step_id)
         parts = [f"[$error]✗[/] [b]{escape(title)}[/b]"]
         if why:
             parts.append(f"  [b]Why:[/b] {escape(why)}")
@@ -73,7 +83,7 @@ class ResultCard(Static):
     def show_lines(self, lines: Iterable[Line], link: str | None = None) -> None:
         """Show a list of result lines (✓ / ! / ✗)."""
         step = self.step_id
-        lines = [Line(ln.status, in_tui(ln.text, step), in_tui(ln.detail, step)) for ln in lines]
+        lines = [Line(ln.status, ln.text, in_wizard(ln.detail, ln.action, step)) for ln in lines]
         self.link = link
         self.set_classes("result-card -ok")
         self.update(render_lines(lines))
