@@ -35,6 +35,8 @@ COMMAND_MODULES = (
     "setup",
     "doctor",
     "exchange",
+    "register",
+    "rotate",
     "send_test",
     "verify_token",
     "webhook_test",
