@@ -52,11 +52,9 @@ def secret(prompt: str) -> str:
 
 
 def confirm(prompt: str) -> bool:
-    """A y/N question; only on a terminal (a pipe is never taken as a yes)."""
+    """A y/N question on stderr (stdout may carry JSON); a pipe is never taken as a yes."""
     if not interactive():
         return False
-    try:
-        answer = input(f"{prompt} [y/N] ")
-    except EOFError:
-        return False
+    print(f"{prompt} [y/N] ", end="", file=sys.stderr, flush=True)
+    answer = sys.stdin.readline()
     return answer.strip().lower() in ("y", "yes")

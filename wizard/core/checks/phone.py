@@ -100,6 +100,7 @@ async def _phone_verdict(
             "warn" if len(numbers) == 1 else "fail",
             f"{key} is not set.",
             f"Add {key} (the Phone number ID, not the number) or run wa-wizard. {where}".strip(),
+            {"numbers": [str(n.get("id")) for n in numbers if n.get("id")]},
         )
     by_phone = [
         n
