@@ -51,6 +51,13 @@ class PhoneState:
         return self.status == "CONNECTED" and self.platform != "NOT_APPLICABLE"
 
     @property
+    def pending(self) -> bool:
+        """Waiting for ``/register``: PENDING, or not on any platform yet (NOT_APPLICABLE)."""
+        return not self.registered and (
+            self.status == "PENDING" or self.platform == "NOT_APPLICABLE"
+        )
+
+    @property
     def verified(self) -> bool:
         """The code step can be skipped (``VERIFIED``; pywa also reports EXPIRED/NOT_VERIFIED)."""
         return self.verification == "VERIFIED"
