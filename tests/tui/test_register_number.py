@@ -53,7 +53,7 @@ async def highlight_pending(pilot: Any, screen: StepScreen, world: Any) -> None:
     assert register.display
 
 
-async def dialog_idle(app: WizardApp, pilot: Any, dialog: RegisterNumber | None = None) -> Any:
+async def dialog_idle(app: WizardApp, pilot: Any, dialog: Any = None) -> Any:
     """Wait until the dialog's Graph calls finished (it may have closed itself since)."""
     screen = dialog or app.screen
     assert isinstance(screen, RegisterNumber)
