@@ -165,10 +165,7 @@ async def _register(args: argparse.Namespace) -> int:
             pin = _ask_pin(out)
             if pin is None:
                 return 1
-            try:
-                after = await registration.register(client, token, phone_id, pin)
-            finally:
-                del pin
+            after = await registration.register(client, token, phone_id, pin)
         except ask.NoAnswer:
             out.status("fail", "Register", "stdin ended before an answer; nothing registered")
             return 1
