@@ -13,7 +13,8 @@ from wizard.core.cards.spec import (
 )
 
 REGISTER_FIX = (
-    "Register the number: POST /{phone_number_id}/register with "
+    "Run wa-wizard register (code by SMS or voice call, then the PIN), or register the "
+    "number yourself: POST /{phone_number_id}/register with "
     '{"messaging_product": "whatsapp", "pin": "<your 6-digit PIN>"} (the two-step '
     "verification PIN; you choose it the first time). Then run wa-wizard doctor."
 )
