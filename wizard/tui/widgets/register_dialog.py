@@ -27,8 +27,10 @@ class RegisterNumber(ModalScreen["PhoneState | None"]):
 
     DEFAULT_CSS = """
     RegisterNumber { align: center middle; }
-    RegisterNumber Input { margin-top: 1; }
-    RegisterNumber #reg-status { margin-top: 1; height: auto; }
+    RegisterNumber .dialog { overflow-y: auto; }
+    RegisterNumber .dialog-buttons { margin-top: 0; }
+    RegisterNumber .dialog-buttons Button { min-width: 10; }
+    RegisterNumber #reg-status { height: auto; }
     """
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         Binding("escape", "cancel", "Cancel")
@@ -53,31 +55,34 @@ class RegisterNumber(ModalScreen["PhoneState | None"]):
                 + (
                     "Already verified: type its two-step verification PIN."
                     if self._verified
-                    else "Meta sends a 6-digit code by SMS or voice call; type it, then the "
-                    "number's two-step verification PIN."
+                    else "Press Send SMS (or Voice call): Meta sends a 6-digit code. Type it, "
+                    "then the number's two-step verification PIN."
                 )
-                + " A first registration sets the PIN: choose one and keep it safe.",
+                + " A first registration sets the PIN: keep it safe.",
                 id="reg-intro",
             )
-            with Horizontal(classes="dialog-buttons", id="reg-send"):
-                yield Button("Send code by SMS", id="reg-sms", variant="primary")
-                yield Button("By voice call", id="reg-voice")
             yield Input(placeholder="Code from Meta (6 digits)", id="reg-code", password=True)
             yield Input(
                 placeholder="Two-step PIN (6 digits)", id="reg-pin", password=True, max_length=6
             )
             yield Static("", id="reg-status")
             with Horizontal(classes="dialog-buttons"):
+                yield Button("Send SMS", id="reg-sms", variant="primary")
+                yield Button("Voice call", id="reg-voice")
+                yield Button("Register", id="reg-go", variant="success")
                 yield Button("Cancel", id="reg-cancel")
-                yield Button("Register", id="reg-go", variant="primary")
 
     def on_mount(self) -> None:
         if self._verified:
-            self.query_one("#reg-send").display = False
-            self.query_one("#reg-code").display = False
+            self._hide_code()
             self.query_one("#reg-pin", Input).focus()
         else:
             self.query_one("#reg-sms", Button).focus()
+
+    def _hide_code(self) -> None:
+        """Verified: only the PIN is left to type."""
+        for selector in ("#reg-sms", "#reg-voice", "#reg-code"):
+            self.query_one(selector).display = False
 
     def _say(self, text: str) -> None:
         self.query_one("#reg-status", Static).update(escape(text))
@@ -145,8 +150,7 @@ class RegisterNumber(ModalScreen["PhoneState | None"]):
             if not self._verified:
                 await registration.verify_code(self._client, self._token, self._phone.id, code)
                 self._verified = True
-                self.query_one("#reg-send").display = False
-                self.query_one("#reg-code").display = False
+                self._hide_code()
             state = await registration.register(self._client, self._token, self._phone.id, pin)
         except GraphError as error:
             self._refused(error)
