@@ -17,12 +17,18 @@ class NoAnswer(Exception):
 def interactive() -> bool:
     """Whether a person can answer: stdin is a terminal."""
     isatty = getattr(sys.stdin, "isatty", None)
-    return bool(isatty and isatty())
+    try:
+        return bool(isatty and isatty())
+    except (OSError, ValueError):  # a closed stdin
+        return False
 
 
 def _readline(prompt: str) -> str:
     print(prompt, end="", file=sys.stderr, flush=True)
-    line = sys.stdin.readline()
+    try:
+        line = sys.stdin.readline() if sys.stdin is not None else ""
+    except (OSError, ValueError):  # stdin closed (<&-), or a host that forbids reading it
+        line = ""
     if not line:
         print(file=sys.stderr)
         raise NoAnswer
@@ -56,5 +62,8 @@ def confirm(prompt: str) -> bool:
     if not interactive():
         return False
     print(f"{prompt} [y/N] ", end="", file=sys.stderr, flush=True)
-    answer = sys.stdin.readline()
+    try:
+        answer = sys.stdin.readline()
+    except (OSError, ValueError):
+        return False
     return answer.strip().lower() in ("y", "yes")
