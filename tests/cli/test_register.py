@@ -90,7 +90,14 @@ def test_already_registered_number_is_left_alone(
     code, text = run(capsys, monkeypatch, sandbox, path, "")
     assert code == 0, text
     assert "already registered" in text
+    assert "--force" in text
     assert not sandbox.state.registration.codes_requested
+    # --force registers anyway (the test number is verified automatically: PIN only).
+    code, text = run(
+        capsys, monkeypatch, sandbox, path, f"{PIN}\n", "--force", "--skip-verification"
+    )
+    assert code == 0, text
+    assert sandbox.state.registration.pins[sandbox.world.phone.id] == PIN
 
 
 def test_wrong_code_is_explained(

@@ -25,6 +25,7 @@ examples:
   wa-wizard register --method voice --language pt_BR
   wa-wizard register --phone-number-id 106540352242922
   wa-wizard register --skip-verification      already verified in WhatsApp Manager: PIN only
+  wa-wizard register --force                  CONNECTED, yet sends fail with 133010
   wa-wizard --sandbox register --phone-number-id <Pending id on the practice card>
 
 The PIN is the number's two-step verification PIN: on a first registration you choose it
@@ -62,6 +63,11 @@ def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.Arg
         default="en_US",
         metavar="CODE",
         help="language of the SMS or call, e.g. en_US, pt_BR (default en_US)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="register even when Meta shows the number CONNECTED (sends still fail with 133010)",
     )
     parser.add_argument(
         "--skip-verification",
@@ -129,9 +135,12 @@ async def _register(args: argparse.Namespace) -> int:
         except GraphError as error:
             return _refused(out, session, error, "Phone number", phone_id)
         out.status("info", "Phone number", f"{state.summary()} ({phone_id})")
-        if state.registered:
+        if state.registered and not args.force:
             out.status("pass", "Register", "already registered: CONNECTED on Cloud API")
-            out.line("Nothing to do. Check sending with: wa-wizard send-test")
+            out.line(
+                "Nothing to do. Check sending with: wa-wizard send-test (if it still fails "
+                "with 133010, run wa-wizard register --force)"
+            )
             return 0
         try:
             if args.skip_verification or state.verified:
