@@ -80,8 +80,15 @@ async def test_register_a_pending_number_by_keyboard(
         assert app.focused is screen.query_one("#register", Button)
         await pilot.press("enter")
         dialog = await dialog_idle(app, pilot)
+        assert "practice card (F2)" in screen_text(app)
         assert app.focused is dialog.query_one("#reg-sms", Button)
-        await pilot.press("enter")  # Send code by SMS
+        await pilot.press("f2")  # the practice card opens over the dialog and shows the code
+        await pilot.pause()
+        assert world.registration_code in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is dialog
+        await pilot.press("enter")  # Send SMS
         await dialog_idle(app, pilot)
         assert "Meta sends an SMS" in screen_text(app)
         assert app.focused is dialog.query_one("#reg-code", Input)

@@ -248,7 +248,11 @@ class PhoneNumberStep(StepScreen):
             self.show_lines([Line("pass", f"Registered {state.display}: {state.status}.")])
 
         dialog = RegisterNumber(
-            client, token, phone_state_from(phone, phone_id), self.ctx.values.app_id
+            client,
+            token,
+            phone_state_from(phone, phone_id),
+            self.ctx.values.app_id,
+            practice_card=self.ctx.services.practice_card if self.ctx.services.sandbox else None,
         )
         self.app.push_screen(dialog, done)
 

@@ -7,6 +7,7 @@ never shown, stored or written to the env file.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -33,13 +34,23 @@ class RegisterNumber(ModalScreen["PhoneState | None"]):
     RegisterNumber #reg-status { height: auto; }
     """
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
-        Binding("escape", "cancel", "Cancel")
+        Binding("escape", "cancel", "Cancel"),
+        Binding("f2", "practice_card", "Practice card", tooltip="Sandbox practice values"),
     ]
 
     def __init__(
-        self, client: GraphClient, token: str, phone: PhoneState, app_id: str | None = None
+        self,
+        client: GraphClient,
+        token: str,
+        phone: PhoneState,
+        app_id: str | None = None,
+        *,
+        practice_card: Callable[[], str] | None = None,
     ) -> None:
+        """``practice_card`` (the sandbox's card text) enables F2 and the hint about the code."""
         super().__init__()
+        self._practice_card = practice_card
+        self._sandbox = practice_card is not None
         self._client = client
         self._token = token
         self._phone = phone
@@ -58,7 +69,8 @@ class RegisterNumber(ModalScreen["PhoneState | None"]):
                     else "Press Send SMS (or Voice call): Meta sends a 6-digit code. Type it, "
                     "then the number's two-step verification PIN."
                 )
-                + " A first registration sets the PIN: keep it safe.",
+                + " A first registration sets the PIN: keep it safe."
+                + (" Sandbox: the code is on the practice card (F2)." if self._sandbox else ""),
                 id="reg-intro",
             )
             yield Input(placeholder="Code from Meta (6 digits)", id="reg-code", password=True)
@@ -158,6 +170,18 @@ class RegisterNumber(ModalScreen["PhoneState | None"]):
         finally:
             self.query_one("#reg-pin", Input).value = ""
         self.dismiss(state)
+
+    def action_practice_card(self) -> None:
+        """A modal screen hides the app's F2: offer it here (the sandbox's code is on it)."""
+        from wizard.tui.widgets.dialogs import PracticeCard
+
+        if self._practice_card is not None:
+            self.app.push_screen(PracticeCard(self._practice_card()))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "practice_card":
+            return self._sandbox
+        return True
 
     @on(Button.Pressed, "#reg-cancel")
     def action_cancel(self) -> None:
