@@ -230,6 +230,24 @@ def test_stdin_ending_registers_nothing(
     assert not sandbox.state.registered
 
 
+def test_without_a_phone_id_the_pending_numbers_are_listed(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    sandbox: SandboxHandle,
+    tmp_path: Path,
+) -> None:
+    path = env_file(tmp_path, sandbox)
+    path.write_text(
+        "\n".join(line for line in path.read_text().splitlines() if "PHONE" not in line) + "\n"
+    )
+    code, text = run(capsys, monkeypatch, sandbox, path, "")
+    assert code == 1
+    pending = sandbox.world.pending_phone
+    assert f"wa-wizard register --phone-number-id {pending.id}" in text
+    assert sandbox.world.phone.id not in text  # the test number is CONNECTED
+    assert not sandbox.state.registration.codes_requested
+
+
 def test_missing_or_wrong_phone_id(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,

@@ -121,6 +121,7 @@ async def _register(args: argparse.Namespace) -> int:
             out.status("fail", "Register", needs)
             out.hint("Run wa-wizard to store a token (whatsapp_business_management).")
             return 1
+        client = session.client
         if not (phone_id.isascii() and phone_id.isdigit()):
             what = f"{phone_id!r} is not a Phone number ID" if phone_id else "no phone number ID"
             out.status("fail", "Register", what)
@@ -128,8 +129,9 @@ async def _register(args: argparse.Namespace) -> int:
                 f"Pass --phone-number-id ID or set {KEY_DEFAULTS['phone_number_id']} (the "
                 "15-17 digit id in WhatsApp Manager › Phone numbers, not the number itself)."
             )
+            if not phone_id and session.values.waba_id:
+                await _list_pending(out, client, token, session.values.waba_id)
             return 2 if phone_id else 1
-        client = session.client
         try:
             state = await registration.phone_state(client, token, phone_id)
         except GraphError as error:
@@ -188,6 +190,21 @@ async def _register(args: argparse.Namespace) -> int:
             )
         out.line("Keep the PIN somewhere safe: Meta asks for it again to re-register.")
         return 0
+
+
+async def _list_pending(out: Printer, client: Any, token: str, waba_id: str) -> None:
+    """Say which numbers of the WABA wait for registration (nothing chosen for the person)."""
+    from wizard.core.graph.errors import GraphError
+    from wizard.core.registration import pending_numbers
+
+    try:
+        pending = await pending_numbers(client, token, waba_id)
+    except GraphError:
+        return  # the hint above already says where to find the id
+    if not pending:
+        out.hint(f"No number of WhatsApp account {waba_id} is waiting for registration.")
+    for state in pending:
+        out.hint(f"Pending: {state.display} → wa-wizard register --phone-number-id {state.id}")
 
 
 def _ask_pin(out: Printer) -> str | None:

@@ -89,6 +89,27 @@ async def phone_state(client: GraphClient, token: str, phone_id: str) -> PhoneSt
     )
 
 
+async def pending_numbers(client: GraphClient, token: str, waba_id: str) -> list[PhoneState]:
+    """The WABA's numbers still waiting for ``/register`` (the list lacks ``status``: §7.3,
+    so each number is read; one that cannot be read is left out)."""
+    import asyncio
+
+    from wizard.core.graph.errors import GraphError
+
+    ids = [str(n["id"]) for n in await account.phone_numbers(client, token, waba_id) if n.get("id")]
+    states = await asyncio.gather(
+        *(phone_state(client, token, phone_id) for phone_id in ids), return_exceptions=True
+    )
+    found: list[PhoneState] = []
+    for state in states:
+        if isinstance(state, PhoneState):
+            if state.pending:
+                found.append(state)
+        elif not isinstance(state, GraphError):
+            raise state
+    return found
+
+
 def pin_problem(pin: str) -> str | None:
     """None for six ASCII digits, else a sentence that never repeats the PIN."""
     if len(pin) == 6 and pin.isascii() and pin.isdigit():
