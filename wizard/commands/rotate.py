@@ -175,7 +175,9 @@ async def _rotate(args: argparse.Namespace) -> int:
             for problem in result.problems:
                 out.hint(problem)
             return _unchanged(out, session)
-        checks = "same app, type and scopes; reaches the WhatsApp account"
+        checks = "same app, type and scopes"
+        if v.waba_id:
+            checks += f"; reaches WhatsApp account {v.waba_id}"
         if result.phone:
             checks += f"; reads {result.phone}"
         out.status("pass", "Match", checks)
