@@ -13,7 +13,12 @@ import time
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from wizard.core.checks.base import CheckResult
+    from wizard.core.fixes import FixPlan, ForPerson
     from wizard.core.graph.client import RetryPolicy
+    from wizard.core.session import Session
 
 NAME = "doctor"
 
@@ -127,27 +132,27 @@ async def _doctor(args: argparse.Namespace, only: list[str] | None) -> int:
     return code
 
 
-def _failed(results: Any) -> bool:
+def _failed(results: Mapping[str, CheckResult]) -> bool:
     return any(r.status == "fail" for r in results.values())
 
 
-def _exit_code(args: argparse.Namespace, results: Any) -> int:
+def _exit_code(args: argparse.Namespace, results: Mapping[str, CheckResult]) -> int:
     warned = any(r.status == "warn" for r in results.values())
     return 1 if _failed(results) or (args.strict and warned) else 0
 
 
 async def _fix(
     args: argparse.Namespace,
-    session: Any,
+    session: Session,
     only: list[str] | None,
     header: tuple[str, int | None, str],
-    results: Any,
+    results: dict[str, CheckResult],
 ) -> int:
     """Show the plan, ask (or --yes), apply, run the checks again; JSON stays one document."""
     from wizard.commands import ask
     from wizard.core.checks.base import CheckContext
     from wizard.core.checks.runner import run_checks
-    from wizard.core.fixes import apply_fixes, plan_fixes
+    from wizard.core.fixes import Applied, apply_fixes, plan_fixes
     from wizard.core.output import Printer
     from wizard.core.session import load_env
     from wizard.core.state import KEY_DEFAULTS
@@ -165,7 +170,7 @@ async def _fix(
     out = Printer(sys.stderr if args.json else sys.stdout)
     if not args.json:
         _print_human(header, list(results.values()), None)
-    applied: list[Any] = []
+    applied: list[Applied] = []
     state = "nothing_to_do"
     if plan.fixes:
         out.line("")
@@ -222,14 +227,14 @@ async def _fix(
     if people:
         out.line("")
         out.line(out.style("Needs you (not guessed):", "bold"))
-        for item in people:
-            out.status(item.status, item.title, item.detail)
-            if item.fix:
-                out.hint(item.fix)
+        for person in people:
+            out.status(person.status, person.title, person.detail)
+            if person.fix:
+                out.hint(person.fix)
     return code
 
 
-def _for_person(state: str, results: Any, plan: Any) -> list[Any]:
+def _for_person(state: str, results: Mapping[str, CheckResult], plan: FixPlan) -> list[ForPerson]:
     """What needs a person: the plan's list, or after the fixes whatever still warns or fails."""
     from wizard.core.fixes import ForPerson
 
