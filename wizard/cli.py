@@ -35,6 +35,8 @@ COMMAND_MODULES = (
     "setup",
     "doctor",
     "exchange",
+    "register",
+    "rotate",
     "send_test",
     "verify_token",
     "webhook_test",
@@ -54,6 +56,9 @@ examples:
   wa-wizard doctor --json --strict    for cron and CI
   wa-wizard send-test --to +15550100142
   wa-wizard explain 190/463           what an error code means and how to fix it
+  wa-wizard doctor --fix              apply the fixes that need no decision, then check again
+  wa-wizard register                  register a PENDING number (code by SMS, then the PIN)
+  wa-wizard rotate                    swap in a new token (checked first), revoke the old one
 
 exit codes: 0 ok · 1 a check or call failed · 2 usage error · 130 interrupted
 """

@@ -204,6 +204,16 @@ async def test_register_makes_pending_number_sendable(
     r = await client.post(
         f"/v25.0/{phone.id}/register", json={"messaging_product": "whatsapp", "pin": "123456"}
     )
+    assert error_of(r)["code"] == 133006  # verify first (routes/registration.py)
+    await client.post(
+        f"/v25.0/{phone.id}/request_code", data={"code_method": "SMS", "language": "en_US"}
+    )
+    await client.post(
+        f"/v25.0/{phone.id}/verify_code", data={"code": sandbox.world.registration_code}
+    )
+    r = await client.post(
+        f"/v25.0/{phone.id}/register", json={"messaging_product": "whatsapp", "pin": "123456"}
+    )
     assert r.json() == {"success": True}
     body = (
         await client.get(f"/v25.0/{phone.id}", params={"fields": "status,platform_type"})

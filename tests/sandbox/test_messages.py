@@ -124,6 +124,12 @@ async def test_unregistered_number_133010_until_registered(
     r = await client.post(f"/v25.0/{phone.id}/messages", json=template(sandbox.world.us_recipient))
     assert (r.status_code, error_of(r)["code"]) == (400, 133010)
     await client.post(
+        f"/v25.0/{phone.id}/request_code", data={"code_method": "SMS", "language": "en_US"}
+    )
+    await client.post(
+        f"/v25.0/{phone.id}/verify_code", data={"code": sandbox.world.registration_code}
+    )
+    await client.post(
         f"/v25.0/{phone.id}/register", json={"messaging_product": "whatsapp", "pin": "123456"}
     )
     r = await client.post(f"/v25.0/{phone.id}/messages", json=template(sandbox.world.us_recipient))

@@ -65,6 +65,12 @@ def commands(world: Any, url: str, env: Path) -> dict[str, tuple[str, ...]]:
         "report": (*base, "report"),
         "exchange (not needed)": (*base, "exchange"),
         "verify-token --write (refused, exists)": (*base, "verify-token", "--write"),
+        "register (already registered)": (*base, "register"),
+        "register (no answer)": (*base, "register", "--phone-number-id", world.pending_phone.id),
+        "rotate (no new token)": (*base, "rotate"),
+        "rotate --exchange (refused)": (*base, "rotate", "--exchange"),
+        "doctor --fix (not confirmed)": (*base, "doctor", "--fix"),
+        "doctor --fix --yes --json": (*base, "doctor", "--fix", "--yes", "--json"),
     }
 
 
@@ -81,6 +87,12 @@ COMMANDS = (
     "report",
     "exchange (not needed)",
     "verify-token --write (refused, exists)",
+    "register (already registered)",
+    "register (no answer)",
+    "rotate (no new token)",
+    "rotate --exchange (refused)",
+    "doctor --fix (not confirmed)",
+    "doctor --fix --yes --json",
 )
 
 

@@ -33,6 +33,7 @@ EXCHANGE_TOKEN = Action("exchange_token", "wa-wizard exchange")
 REFRESH_SYSTEM_USER_TOKEN = Action(
     "refresh_system_user_token", "wa-wizard exchange --system-user-refresh"
 )
+REGISTER_NUMBER = Action("register_number", "wa-wizard register")
 SEND_TEST = Action("send_test", "wa-wizard send-test --to <number>")
 SUBSCRIBE_WEBHOOK = Action(
     "subscribe_webhook", "wa-wizard webhook-subscribe --callback-url https://…/webhook"

@@ -10,6 +10,7 @@ from wizard.sandbox.errors import GraphFault, unknown_path, unsupported
 from wizard.sandbox.routes import messages
 from wizard.sandbox.routes import oauth as core
 from wizard.sandbox.routes import whatsapp as wa
+from wizard.sandbox.routes.registration import registration
 from wizard.sandbox.routes.subscriptions import app_subscriptions, subscribed_apps
 
 REGISTRATION = ("register", "deregister", "request_code", "verify_code")
@@ -105,7 +106,7 @@ async def _object(ctx: Ctx, principal: Principal, obj: str, edge: str | None) ->
         if edge == "messages" and method == "POST":
             return messages.send(ctx, principal, phone)
         if edge in REGISTRATION:
-            return wa.registration(ctx, principal, phone, edge)
+            return registration(ctx, principal, phone, edge)
     else:
         raise unsupported(method, obj)
     if edge is not None and method == "GET" and not _known_edge(edge):

@@ -49,6 +49,21 @@ class Delivery:
 
 
 @dataclass
+class RegistrationState:
+    """Per phone id: what ``request_code`` / ``verify_code`` / ``register`` have seen."""
+
+    codes_requested: dict[str, int] = field(default_factory=dict)
+    """Code requests since the last successful verification (136024 past the limit)."""
+    code_pending: set[str] = field(default_factory=set)
+    """A code was sent and not used up yet."""
+    code_misses: dict[str, int] = field(default_factory=dict)
+    verified: set[str] = field(default_factory=set)
+    pins: dict[str, str] = field(default_factory=dict)
+    """The two-step PIN a number got on its first registration."""
+    pin_misses: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
 class SandboxState:
     """Mutable state: subscriptions, exchanged tokens, sends and webhook deliveries."""
 
@@ -62,6 +77,8 @@ class SandboxState:
     revoked: set[str] = field(default_factory=set)
     registered: set[str] = field(default_factory=set)
     """Phone ids registered through ``/register`` while running."""
+    registration: RegistrationState = field(default_factory=RegistrationState)
+    """Codes requested and verified, PINs and wrong guesses (routes/registration.py)."""
     sent: list[SentMessage] = field(default_factory=list)
     deliveries: list[Delivery] = field(default_factory=list)
     started: float = field(default_factory=time.time)

@@ -107,6 +107,11 @@ class World:
         """Stored dialable form ``52…``; the webhook form is ``521…`` (fails with 131030)."""
         return self.allow_list[2]
 
+    @property
+    def registration_code(self) -> str:
+        """The six-digit code the sandbox "sends" by SMS or voice (routes/registration.py)."""
+        return f"{self.seed % 1_000_000:06d}"
+
     def card(self, url: str | None = None) -> str:
         """The practice card: every value whole, ready to paste (design.md).
 
@@ -125,6 +130,8 @@ class World:
             f"WABA          {self.waba.id:<22}  Phone ID     {self.phone.id}"
             f" ({self.phone.display})",
             f"Recipients    {', '.join(self.recipient_display)} (the test number's allow-list)",
+            f"Pending       {self.pending_phone.id:<22}  {self.pending_phone.display}, to register"
+            f" (SMS code {self.registration_code})",
             "Tokens",
         ]
         width = max(len(spec.scenario) for spec in self.tokens)

@@ -16,6 +16,7 @@ BUTTONS: dict[str, dict[str, str]] = {
     "app_credentials": {actions.DOCTOR.id: "Continue"},
     "access_token": {actions.DOCTOR.id: "Continue"},
     "make_it_last": {actions.EXCHANGE_TOKEN.id: "Exchange", actions.DOCTOR.id: "Verify"},
+    "phone_number": {actions.REGISTER_NUMBER.id: "Register this number…"},
     "test_message": {actions.SEND_TEST.id: "Continue", actions.DOCTOR.id: "Continue"},
     "webhook": {
         actions.SUBSCRIBE_WEBHOOK.id: "Subscribe",

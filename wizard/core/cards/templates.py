@@ -14,7 +14,8 @@ from wizard.core.cards.spec import (
 )
 
 REGISTER_FIX = (
-    "Register the number: POST /{phone_number_id}/register with "
+    "Register it (a code by SMS or voice call, then the PIN), or register the "
+    "number yourself: POST /{phone_number_id}/register with "
     '{"messaging_product": "whatsapp", "pin": "<your 6-digit PIN>"} (the two-step '
     "verification PIN; you choose it the first time)."
 )
@@ -122,7 +123,7 @@ TEMPLATE_CARDS: dict[tuple[int, int | None], CardSpec] = {
         "can send; until then it shows as Pending.",
         REGISTER_FIX,
         REGISTER_DOC,
-        actions.DOCTOR,
+        actions.REGISTER_NUMBER,
     ),
     (133015, None): CardSpec(
         "Wait before registering this number",

@@ -102,7 +102,8 @@ async def _phone_verdict(
             f"{key} is not set.",
             f"Add {key} (the Phone number ID, not the number), or pick it in the wizard. "
             f"{where}".strip(),
-            action=actions.SETUP,
+            {"numbers": [str(n.get("id")) for n in numbers if n.get("id")]},
+            actions.SETUP,
         )
     by_phone = [
         n
@@ -169,7 +170,8 @@ def _judge_phone(ctx: CheckContext, phone_id: str, phone: dict[str, Any]) -> Che
     ctx.facts["phone"] = data
     line = " · ".join(str(p) for p in (display, status, quality, limit) if p)
     register = (
-        f"Register it for Cloud API: POST /{phone_id}/register with "
+        "Register it for Cloud API: run wa-wizard register (a code by SMS or voice call, then "
+        f"the two-step PIN), or POST /{phone_id}/register with "
         '{"messaging_product":"whatsapp","pin":"<6-digit PIN>"} (WhatsApp Manager › Phone '
         "numbers shows its state)."
     )
@@ -182,7 +184,8 @@ def _judge_phone(ctx: CheckContext, phone_id: str, phone: dict[str, Any]) -> Che
             cid,
             "warn",
             f"{line} · code verification expired",
-            f"Verify it again (POST /{phone_id}/request_code, then /verify_code), then register.",
+            "Verify it again and register: wa-wizard register (or POST "
+            f"/{phone_id}/request_code, then /verify_code, then /register).",
             data,
         )
     if quality == "RED":

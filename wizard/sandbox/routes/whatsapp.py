@@ -1,4 +1,5 @@
-"""WhatsApp asset endpoints: WABA, phone numbers, templates, registration (§7)."""
+"""WhatsApp asset endpoints: WABA, phone numbers, templates (§7); registration is in
+routes/registration.py."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from typing import Any
 
 from wizard.sandbox.auth import Principal, require_scope
 from wizard.sandbox.context import Ctx, paged, select_fields
-from wizard.sandbox.errors import GraphFault
 from wizard.sandbox.world import PhoneNumber, Waba
 
 PHONE_DEFAULT = [
@@ -68,10 +68,12 @@ def _health(ctx: Ctx, waba_id: str, phone: PhoneNumber | None) -> dict[str, Any]
 
 def phone_full(ctx: Ctx, phone: PhoneNumber) -> dict[str, Any]:
     registered = ctx.state.phone_registered(phone.id)
+    reg = ctx.state.registration
+    verified = "VERIFIED" if phone.id in reg.verified else phone.code_verification_status
     return {
         "id": phone.id,
         "verified_name": phone.verified_name,
-        "code_verification_status": phone.code_verification_status,
+        "code_verification_status": verified,
         "display_phone_number": phone.display,
         "quality_rating": phone.quality_rating,
         "platform_type": "CLOUD_API" if registered else phone.platform_type,
@@ -82,7 +84,7 @@ def phone_full(ctx: Ctx, phone: PhoneNumber) -> dict[str, Any]:
         "account_mode": "SANDBOX" if phone.is_test_number else "LIVE",
         "whatsapp_business_manager_messaging_limit": phone.messaging_limit,
         "is_official_business_account": False,
-        "is_pin_enabled": False,
+        "is_pin_enabled": phone.id in reg.pins,
         "is_preverified_number": phone.is_test_number,
         "is_on_biz_app": False,
         "health_status": _health(ctx, phone.waba_id, phone),
@@ -134,31 +136,3 @@ def message_templates(ctx: Ctx, principal: Principal, waba: Waba) -> dict[str, A
         default = ["name", "parameter_format", "components", "language", "status", "category"]
         data.append(select_fields(full, ctx, default, "WhatsAppMessageTemplate"))
     return {"data": data, "paging": {"cursors": {"before": "MAZDZD", "after": "MjQZD"}}}
-
-
-def registration(ctx: Ctx, principal: Principal, phone: PhoneNumber, edge: str) -> dict[str, Any]:
-    """``/register``, ``/deregister``, ``/request_code``, ``/verify_code`` (§7.6)."""
-    require_scope(principal, "whatsapp_business_management")
-    if ctx.method != "POST":
-        raise GraphFault(100, f"(#100) Unsupported {ctx.method.lower()} request on /{edge}")
-    if edge == "register":
-        body = ctx.json or ctx.params
-        if body.get("messaging_product") != "whatsapp":
-            raise GraphFault(
-                100, "(#100) Invalid parameter", details="Param messaging_product is required"
-            )
-        pin = str(body.get("pin") or "")
-        if not (len(pin) == 6 and pin.isdigit()):
-            raise GraphFault(
-                100, "(#100) Invalid parameter", details="Param pin must be a 6-digit number"
-            )
-        ctx.state.registered.add(phone.id)
-    elif edge == "deregister":
-        ctx.state.registered.discard(phone.id)
-    elif edge == "verify_code":
-        code = ctx.param("code") or str((ctx.json or {}).get("code") or "")
-        if not (code.isdigit() and len(code) == 6):
-            raise GraphFault(
-                100, "(#100) Invalid parameter", details="Param code must be a 6-digit number"
-            )
-    return {"success": True}

@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Button, DataTable, Input, Static
 
 from wizard.core.graph import account
 from wizard.core.tokens import check_field, normalize_pasted
@@ -115,6 +115,9 @@ class PhoneNumberStep(StepScreen):
         yield Static("Numbers this token can send from (pick one with Enter):", classes="prose")
         table: DataTable[str] = DataTable(id="phones", cursor_type="row", zebra_stripes=True)
         yield table
+        register = Button("Register this number…", id="register")
+        register.display = False  # shown while a PENDING (unregistered) number is highlighted
+        yield register
         yield FormField(
             "Phone Number ID (not the phone number)",
             input_id="phone-id",
@@ -192,6 +195,66 @@ class PhoneNumberStep(StepScreen):
         elif current:
             table.move_cursor(row=table.get_row_index(current))
         table.focus()
+
+    def _highlighted_pending(self) -> str | None:
+        """The highlighted number's id when it still needs registering (status not CONNECTED)."""
+        from wizard.core.registration import phone_state_from
+
+        table = self.query_one("#phones", DataTable)
+        if not self._rows or table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        entry = self._rows.get(str(key))
+        if entry is None or not phone_state_from(entry[1], str(key)).pending:
+            return None
+        return str(key)
+
+    @on(DataTable.RowHighlighted)
+    def _show_register(self) -> None:
+        self.query_one("#register", Button).display = self._highlighted_pending() is not None
+
+    @on(Button.Pressed, "#register")
+    def _register(self) -> None:
+        """Register the highlighted PENDING number (core/registration.py, as the CLI does)."""
+        from wizard.core.registration import phone_state_from
+        from wizard.tui.widgets.register_dialog import RegisterNumber
+
+        phone_id = self._highlighted_pending()
+        token = self.ctx.values.access_token
+        if phone_id is None or not token:
+            return
+        waba_id, phone = self._rows[phone_id]
+        client = self.ctx.services.client(self.ctx.values.app_secret)
+
+        def done(state: Any) -> None:
+            if state is None:
+                return
+            fresh = {
+                **phone,
+                "status": state.status,
+                "code_verification_status": state.verification,
+            }
+            if state.platform:
+                fresh["platform_type"] = state.platform
+            self._rows[phone_id] = (waba_id, fresh)
+            table = self.query_one("#phones", DataTable)
+            row = table.cursor_row
+            table.clear()
+            for key, (_, entry) in self._rows.items():
+                table.add_row(*row_for(entry, self._columns), key=key)
+            table.move_cursor(row=row)
+            table.focus()
+            self._show_register()
+            self.show_lines([Line("pass", f"Registered {state.display}: {state.status}.")])
+
+        dialog = RegisterNumber(
+            client,
+            token,
+            phone_state_from(phone, phone_id),
+            self.ctx.values.app_id,
+            practice_card=self.ctx.services.practice_card if self.ctx.services.sandbox else None,
+        )
+        self.app.push_screen(dialog, done)
 
     @on(DataTable.RowSelected)
     def _picked(self, event: DataTable.RowSelected) -> None:
