@@ -1,6 +1,7 @@
 """Status webhooks the sandbox sends after an accepted message (§9.2, §9.4).
 
-Bodies are ``json.dumps(..., ensure_ascii=True)`` bytes signed with
+Bodies are compact JSON with non-ASCII as ``\\uXXXX`` and ``/`` as ``\\/`` (graph-api.md
+§9.2, §19.10: Meta's real bodies read ``"mime_type":"image\\/jpeg"``), signed with
 ``X-Hub-Signature-256: sha256=<hmac(app_secret, body)>``. Like Meta, one status is
 delivered twice, and a non-200 answer is retried (a few quick attempts here).
 """
@@ -32,6 +33,12 @@ WEBHOOK_ERRORS: dict[int, tuple[str, str]] = {
 def sign(secret: str, body: bytes) -> str:
     """The ``X-Hub-Signature-256`` header value for ``body``."""
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def meta_body(payload: dict[str, Any]) -> bytes:
+    """The bytes Meta would send: ASCII-only, every ``/`` escaped (only strings hold one)."""
+    text = json.dumps(payload, ensure_ascii=True, separators=(",", ":"))
+    return text.replace("/", "\\/").encode("ascii")
 
 
 def status_payload(
@@ -130,7 +137,7 @@ async def _deliver_all(
             if index and rt.status_delay:
                 await asyncio.sleep(rt.status_delay)
             payload = status_payload(rt, phone, wamid, wa_id, status, error, opaque)
-            body = json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode()
+            body = meta_body(payload)
             secret = rt.world.app.secret
             if rt.faults.bad_signature:
                 secret = "not-" + secret
