@@ -60,6 +60,9 @@ class World:
     tokens: tuple[TokenSpec, ...]
     exchange_omits_expires_in: bool = False
     """UNCONFIRMED edge case (graph-api.md §2): the long-lived answer has no ``expires_in``."""
+    clock_skew: float = 0.0
+    """Seconds Meta's clock is ahead of this machine's (negative: behind). Time-stamped
+    proofs are checked against Meta's clock (graph-api.md §6, §19.9); plain ones have none."""
 
     def token(self, scenario: str) -> str:
         """The token string of a scenario such as ``system-user``."""
