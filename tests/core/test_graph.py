@@ -294,9 +294,11 @@ def skewed_meta(offset: int, *, secret: str = SECRET) -> Callable[[httpx.Request
         fresh = at is None or abs(int(time.time()) + offset - int(at)) <= 300
         if q.get("appsecret_proof") != appsecret_proof(TOKEN, secret) and at is None:
             fresh = False
-        if at is not None and q.get("appsecret_proof") != hmac.new(
-            secret.encode(), message.encode(), hashlib.sha256
-        ).hexdigest():
+        if (
+            at is not None
+            and q.get("appsecret_proof")
+            != hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
+        ):
             fresh = False
         if not fresh:
             return envelope(100, INVALID_PROOF, type="GraphMethodException")

@@ -148,7 +148,7 @@ def _print_human(header: tuple[str, int | None, str], results: list[Any], code: 
         if r.id == "env_file" and r.status == "pass":
             continue  # already in the header line
         out.status(r.status, r.title, r.detail)
-        if r.fix and r.status in ("warn", "fail"):
+        if r.fix and r.status != "skip":  # a pass may carry a hint (webhook: Development mode)
             out.hint(r.fix)
     fails = sum(r.status == "fail" for r in results)
     warns = sum(r.status == "warn" for r in results)

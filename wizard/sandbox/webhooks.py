@@ -90,14 +90,23 @@ def status_payload(
     }
 
 
-def callback_for(rt: Runtime, waba_id: str) -> str | None:
-    """Where Meta would send this WABA's events for the practice app, if anywhere."""
+def callback_for(rt: Runtime, phone: PhoneNumber) -> str | None:
+    """Where Meta would send this number's ``messages`` events for the practice app.
+
+    Only when the app is subscribed to the number's WABA and has a callback; then the
+    phone number's override wins, else the WABA's, else the app's callback (§19.8).
+    """
     app_id = rt.world.app.id
-    subscribed = rt.state.waba_subscribed_apps.get(waba_id, {})
+    subscribed = rt.state.waba_subscribed_apps.get(phone.waba_id, {})
     sub = rt.state.app_subscriptions.get(app_id, {}).get("whatsapp_business_account")
     if app_id not in subscribed or sub is None:
         return None
-    return subscribed[app_id] or sub.callback_url
+    return rt.state.phone_overrides.get(phone.id) or subscribed[app_id] or sub.callback_url
+
+
+UNREACHABLE_SUFFIX = ".invalid"
+"""Hosts of the world's made-up "other tool" (RFC 2606): recorded as unreachable, never
+contacted, so the sandbox only ever talks to the addresses a person gave it."""
 
 
 def schedule_statuses(
@@ -110,7 +119,7 @@ def schedule_statuses(
     opaque: str | None = None,
 ) -> None:
     """Queue sent/delivered/read (or failed) deliveries in the background."""
-    url = callback_for(rt, phone.waba_id)
+    url = callback_for(rt, phone)
     if url is None:
         return
     statuses = ["failed"] if failed is not None else ["sent", "delivered", "read"]
@@ -163,11 +172,13 @@ async def _post(
         "X-Hub-Signature-256": signature,
         "User-Agent": "facebookexternalua",
     }
+    fictional = (httpx.URL(url).host or "").endswith(UNREACHABLE_SUFFIX)
     for attempt in range(1, rt.webhook_attempts + 1):
-        code: int | None
+        code: int | None = None
         try:
-            response = await client.post(url, content=body, headers=headers)
-            code = response.status_code
+            if not fictional:
+                response = await client.post(url, content=body, headers=headers)
+                code = response.status_code
         except httpx.HTTPError:
             code = None
         rt.state.deliveries.append(

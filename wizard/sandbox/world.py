@@ -77,6 +77,9 @@ class World:
     """Entity id -> a health other than AVAILABLE (``health_status``, §19.7)."""
     graph_version: str | None = None
     """The Graph version this world's project pins (``old-version``); None: the default."""
+    overrides: tuple[tuple[str, str], ...] = ()
+    """WABA or phone number id -> an override callback URI set before the session starts
+    (by another tool, §19.8); a WABA listed here is subscribed to the practice app."""
     clock_skew: float = 0.0
     """Seconds Meta's clock is ahead of this machine's (negative: behind). Time-stamped
     proofs are checked against Meta's clock (graph-api.md §6, §19.9); plain ones have none."""

@@ -151,6 +151,28 @@ def _old_version(world: World, rng: random.Random) -> World:
     return replace(world, graph_version=OLD_VERSION)
 
 
+OTHER_TOOL_WABA_URL = "https://inbox.other-tool.invalid/webhooks/whatsapp"
+OTHER_TOOL_PHONE_URL = "https://bot.earlier-integration.invalid/wa/hook"
+"""Made-up receivers (``.invalid``: the sandbox records deliveries there, never sends)."""
+
+
+def _override(world: World, rng: random.Random) -> World:
+    """Another tool left overrides: on the WABA and on the number, which wins (§19.8)."""
+    return replace(
+        world,
+        overrides=((world.waba.id, OTHER_TOOL_WABA_URL), (world.phone.id, OTHER_TOOL_PHONE_URL)),
+    )
+
+
+CLOCK_SKEW = 11 * 60
+"""Meta's clock 11 minutes ahead of this machine's: past the 5-minute timed-proof window."""
+
+
+def _clock_skew(world: World, rng: random.Random) -> World:
+    """Timed appsecret_proofs expire on Meta's clock; plain ones have no clock (§6, §19.9)."""
+    return replace(world, clock_skew=CLOCK_SKEW)
+
+
 WORLDS: dict[str, NamedWorld] = {
     w.name: w
     for w in (
@@ -181,6 +203,16 @@ WORLDS: dict[str, NamedWorld] = {
             "old-version",
             f"a project pinned to Graph {OLD_VERSION}, before the v24.0 messaging-limit field",
             _old_version,
+        ),
+        NamedWorld(
+            "override",
+            "another tool's webhook overrides on the WABA and the number catch the events",
+            _override,
+        ),
+        NamedWorld(
+            "clock-skew",
+            "Meta's clock 11 minutes off this machine's: time-stamped proofs are refused",
+            _clock_skew,
         ),
     )
 }

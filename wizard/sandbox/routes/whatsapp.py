@@ -7,6 +7,7 @@ from typing import Any
 from wizard.sandbox.auth import Principal, require_scope
 from wizard.sandbox.context import Ctx, paged, select_fields
 from wizard.sandbox.errors import GraphFault
+from wizard.sandbox.routes.subscriptions import webhook_configuration
 from wizard.sandbox.world import PhoneNumber, Waba
 
 PHONE_DEFAULT = [
@@ -90,6 +91,7 @@ def phone_full(ctx: Ctx, phone: PhoneNumber) -> dict[str, Any]:
         "country_code": "US",
         "country_dial_code": "1",
         "search_visibility": "NON_VISIBLE",
+        "webhook_configuration": webhook_configuration(ctx, phone),
     }
 
 
