@@ -69,10 +69,13 @@ MISSING_CLIENT_ID = CardSpec(
 
 SUBSCRIBE_WABA_FIRST = CardSpec(
     "Subscribe the app to the WhatsApp account first",
-    "An override callback URL can only be set once your app is subscribed to the WhatsApp "
-    "Business Account. The order matters: subscribe first, then override.",
-    "Run wa-wizard webhook-subscribe (it calls POST /{waba_id}/subscribed_apps first), "
-    "then set the override callback again.",
+    "Meta answers this to a call that sets an override callback URL (POST "
+    "/{waba_id}/subscribed_apps or POST /{phone_number_id} with override_callback_uri), not to "
+    "the app's own callback setting. An override can only be set once your app is subscribed "
+    "to the WhatsApp Business Account. The order matters: subscribe first, then override.",
+    "Run wa-wizard webhook-subscribe (it calls POST /{waba_id}/subscribed_apps first, and with "
+    "--replace-overrides sets the overrides after that), or subscribe with POST "
+    "/{waba_id}/subscribed_apps and no body, then set the override callback again.",
     WABA_HOME,
 )
 
