@@ -4,6 +4,7 @@ webhooks really go; doctor's verdict on it, and the ``clock-skew`` world through
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -237,3 +238,69 @@ def test_doctor_in_the_clock_skew_world_warns_about_the_clock_not_the_secret(
     assert checks["token_valid"]["status"] == "pass"
     assert not [c for c in checks.values() if c["status"] == "fail"]
     assert "clock" not in doctor_json(capsys, env, "--sandbox")
+
+
+def subscribe_cli(
+    capsys: pytest.CaptureFixture[str], sandbox: SandboxHandle, env: Path, *argv: str
+) -> tuple[int, str]:
+    code = main(["--graph-url", sandbox.url, "--env-file", str(env), "webhook-subscribe", *argv])
+    captured = capsys.readouterr()
+    out = captured.out + captured.err
+    assert sandbox.world.app.secret not in out
+    assert "Traceback" not in out
+    return code, out
+
+
+async def test_webhook_subscribe_reports_the_override_then_replaces_it(
+    override_world: SandboxHandle,
+    client: httpx.AsyncClient,
+    endpoint: Endpoint,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    sandbox = override_world
+    env = write_env(tmp_path, sandbox.world, META_WEBHOOK_VERIFY_TOKEN=VERIFY)
+    # main() runs its own event loop: in a thread, as a person's shell would.
+    code, out = await asyncio.to_thread(
+        subscribe_cli, capsys, sandbox, env, "--callback-url", endpoint.url
+    )
+    assert code == 1, out
+    assert "✓ App webhook" in out
+    assert "✗ Delivery" in out
+    assert OTHER_TOOL_PHONE_URL in out
+    assert "--replace-overrides" in out
+    code, out = await asyncio.to_thread(
+        subscribe_cli, capsys, sandbox, env, "--callback-url", endpoint.url, "--replace-overrides"
+    )
+    assert code == 0, out
+    assert "✓ Overrides" in out
+    assert f"events go to {endpoint.url} (the phone number's override)" in out
+    sandbox.state.deliveries.clear()
+    await send(sandbox, client)
+    assert {d.url for d in sandbox.state.deliveries} == {endpoint.url}
+
+
+async def test_replace_overrides_subscribes_first_when_meta_says_before_override(
+    override_world: SandboxHandle, endpoint: Endpoint
+) -> None:
+    from wizard.core.graph.client import GraphClient
+    from wizard.core.state import SetupValues
+    from wizard.core.webhook.subscription import WebhookRoute, replace_overrides
+
+    sandbox, w = override_world, override_world.world
+    sandbox.state.waba_subscribed_apps[w.waba.id] = {}  # unsubscribed; the phone override stays
+    values = SetupValues(
+        app_id=w.app.id,
+        app_secret=w.app.secret,
+        access_token=sandbox.token("system-user"),
+        verify_token=VERIFY,
+        waba_id=w.waba.id,
+        phone_number_id=w.phone.id,
+    )
+    route = WebhookRoute(None, phone_override=OTHER_TOOL_PHONE_URL)
+    async with httpx.AsyncClient(timeout=10, trust_env=False) as http:
+        client = GraphClient(http, sandbox.url, "v25.0", w.app.secret)
+        assert await replace_overrides(client, values, endpoint.url, route) == ["phone"]
+        assert [e.message for e in client.errors] == [BEFORE_OVERRIDE]
+    assert sandbox.state.phone_overrides[w.phone.id] == endpoint.url
+    assert w.app.id in sandbox.state.waba_subscribed_apps[w.waba.id]
