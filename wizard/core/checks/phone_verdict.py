@@ -99,6 +99,15 @@ def _status_verdict(status: str, phone_id: str) -> tuple[Status, str, str]:
     )
 
 
+ENTITY_NAMES = {
+    "PHONE_NUMBER": "phone number",
+    "WABA": "WhatsApp account",
+    "BUSINESS": "business",
+    "APP": "app",
+    "MESSAGE_TEMPLATE": "template",
+}
+
+
 @dataclass(frozen=True)
 class HealthLine:
     """One entity that is not AVAILABLE in ``health_status``."""
@@ -126,7 +135,8 @@ def health_lines(health: object) -> list[HealthLine]:
         state = entity.get("can_send_message")
         if state not in ("BLOCKED", "LIMITED"):
             continue
-        who = f"{str(entity.get('entity_type') or 'entity').replace('_', ' ').lower()}"
+        kind = str(entity.get("entity_type") or "entity")
+        who = ENTITY_NAMES.get(kind, kind.replace("_", " ").lower())
         who += f" {entity.get('id')}" if entity.get("id") else ""
         if state == "BLOCKED":
             errors = entity.get("errors")
