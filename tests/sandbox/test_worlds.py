@@ -25,7 +25,8 @@ def test_every_world_keeps_the_practice_values(name: str) -> None:
         practice.phone.id,
         practice.tokens,
     )
-    assert world.waba in world.wabas and world.phone in world.phones
+    assert world.waba in world.wabas
+    assert world.phone in world.phones
 
 
 def test_the_default_world_is_the_practice_world_unchanged() -> None:

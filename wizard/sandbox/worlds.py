@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from wizard.sandbox.models import Health, PhoneNumber, Waba
+from wizard.sandbox.models import Health, Waba
 from wizard.sandbox.scenarios import digits
 
 if TYPE_CHECKING:

@@ -10,17 +10,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from wizard.core.graph.client import GraphClient
-from wizard.core.graph.parse import as_id, data_list
+from wizard.core.graph.paging import read_all
+from wizard.core.graph.parse import as_id
 
 
 async def app_subscriptions(
     client: GraphClient, app_token: str, app_id: str
 ) -> list[dict[str, Any]]:
-    label = "/{app-id}/subscriptions"
-    payload = await client.request(
-        "GET", f"{app_id}/subscriptions", token=app_token, endpoint=label
+    listing = await read_all(
+        client, app_token, f"{app_id}/subscriptions", label="/{app-id}/subscriptions"
     )
-    return data_list(payload, label)
+    return listing.items
 
 
 async def subscribe_app(
@@ -46,9 +46,10 @@ async def subscribe_app(
 
 
 async def subscribed_apps(client: GraphClient, token: str, waba_id: str) -> list[dict[str, Any]]:
-    label = "/{waba-id}/subscribed_apps"
-    payload = await client.request("GET", f"{waba_id}/subscribed_apps", token=token, endpoint=label)
-    return data_list(payload, label)
+    listing = await read_all(
+        client, token, f"{waba_id}/subscribed_apps", label="/{waba-id}/subscribed_apps"
+    )
+    return listing.items
 
 
 def subscribed_app_ids(entries: Sequence[dict[str, Any]]) -> list[str]:
