@@ -169,6 +169,7 @@ async def test_override_before_subscribing_is_meta_s_100(
 ) -> None:
     w, headers = sandbox.world, bearer(sandbox.token("long-lived"))
     sandbox.state.waba_subscribed_apps[w.waba.id] = {}
+    body: dict[str, Any]
     if target == "waba":
         path, body = (
             f"/v25.0/{w.waba.id}/subscribed_apps",

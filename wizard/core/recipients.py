@@ -143,7 +143,7 @@ def _check_with_library(digits: str, shown: str) -> tuple[str, list[str]] | Reci
     except phonenumbers.NumberParseException:
         return _no_such_country(digits, shown)
     reason = phonenumbers.is_possible_number_with_reason(number)
-    code = number.country_code
+    code = number.country_code or 0  # always set after parsing "+…"; 0 is no country
     region = phonenumbers.region_code_for_country_code(code)
     single = len(phonenumbers.region_codes_for_country_code(code)) == 1
     where = f"+{code} ({region})" if single and region not in ("ZZ", "001") else f"+{code}"
