@@ -305,3 +305,15 @@ async def test_replace_overrides_subscribes_first_when_meta_says_before_override
         assert [e.message for e in client.errors] == [BEFORE_OVERRIDE]
     assert sandbox.state.phone_overrides[w.phone.id] == endpoint.url
     assert w.app.id in sandbox.state.waba_subscribed_apps[w.waba.id]
+
+
+async def test_an_override_that_is_not_a_url_is_refused_without_a_call(
+    sandbox: SandboxHandle, client: httpx.AsyncClient
+) -> None:
+    r = await client.post(
+        f"/v25.0/{sandbox.world.phone.id}",
+        json={"webhook_configuration": {"override_callback_uri": "javascript:alert(1)"}},
+        headers=bearer(sandbox.token("long-lived")),
+    )
+    assert error_of(r)["code"] == 100
+    assert sandbox.state.phone_overrides == {}

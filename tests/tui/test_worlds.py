@@ -94,3 +94,19 @@ async def test_blocked_world_phone_step_shows_metas_reason(
         text = card_text(screen)
         assert "payment method" in text
         assert "Payment methods" in text
+
+
+async def test_clock_skew_world_warns_about_the_clock_on_resume(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 11 pt 8: the client fell back to the plain proof; the wizard says why.
+    from tests.painpoints.support import write_env
+
+    app, world = wizard_on("clock-skew", tmp_path, monkeypatch)
+    write_env(tmp_path, world)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await step(app, pilot, "overview")
+        await step(app, pilot, "overview")  # the resume checks ran (settle waits for them)
+        messages = [n.message for n in app._notifications]
+        assert any("clock looks wrong" in m for m in messages), messages
+        assert all(world.app.secret not in m for m in messages)

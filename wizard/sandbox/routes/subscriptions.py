@@ -114,10 +114,20 @@ def override_first() -> GraphFault:
 
 
 def _override_param(ctx: Ctx, body: dict[str, Any] | None) -> str | None:
+    """The ``override_callback_uri`` asked for: None when absent, "" to remove one.
+
+    Raises:
+        GraphFault: 100 for something that is not an http(s) URL (the sandbox's wording).
+    """
     raw = (body or {}).get("override_callback_uri")
     if raw is None:
         raw = ctx.param("override_callback_uri") if body is ctx.json else None
-    return str(raw).strip() if raw is not None else None
+    if raw is None:
+        return None
+    uri = str(raw).strip()
+    if uri and not uri.startswith(("http://", "https://")):
+        raise GraphFault(100, "(#100) Param override_callback_uri must be a valid URL")
+    return uri
 
 
 async def subscribed_apps(ctx: Ctx, principal: Principal, waba_id: str) -> dict[str, Any]:
