@@ -350,3 +350,21 @@ async def test_many_assets_without_a_waba_id_asks_the_wabas_a_few_at_a_time(
     waba = results["waba"]
     assert f"belongs to WhatsApp account {w.waba.id}" in waba.detail
     assert any("8 at a time" in note for note in waba.data["notes"])
+
+
+async def test_blocked_world_refuses_a_template_send_with_the_health_error() -> None:
+    w = world("blocked")
+    transport = httpx.ASGITransport(app=create_app(w))
+    async with httpx.AsyncClient(transport=transport, base_url=SANDBOX_URL) as http:
+        r = await http.post(
+            f"/{V}/{w.phone.id}/messages",
+            json={
+                "messaging_product": "whatsapp",
+                "to": w.us_recipient,
+                "type": "template",
+                "template": {"name": "hello_world", "language": {"code": "en_US"}},
+            },
+            headers={"Authorization": f"Bearer {w.token('system-user')}"},
+        )
+    assert r.status_code == 400
+    assert r.json()["error"]["code"] == 131042

@@ -74,3 +74,52 @@ def test_old_version_world_pins_the_version_unless_a_flag_gave_one() -> None:
     assert with_world_version(flagged, world).graph_version == "v26.0"
     practice = build_world(seed=SEED, now=NOW)
     assert with_world_version(plain, practice) is plain
+
+
+def test_sandbox_command_serves_the_world_and_prints_its_card() -> None:
+    import re
+    import signal
+
+    import httpx
+
+    from tests.sandbox.test_cli import start
+
+    proc = start("--port", "0", "--seed", "7", "--world", "old-version")
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:\d+", first)
+        assert match, first
+        url = match.group(0)
+        world = build_world(seed=7, name="old-version")
+        r = httpx.get(
+            f"{url}/v23.0/{world.phone.id}",
+            params={"fields": "whatsapp_business_manager_messaging_limit"},
+            headers={"Authorization": f"Bearer {world.token('system-user')}"},
+            timeout=5,
+        )
+        assert r.status_code == 400
+        assert "nonexisting field" in r.json()["error"]["message"]
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=15) == 0
+        out = first + proc.stdout.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+    assert "World         old-version: a project pinned to Graph v23.0" in out
+    assert f"wa-wizard --graph-url {url} --graph-version v23.0 doctor" in out
+
+
+def test_sandbox_command_refuses_an_unknown_world() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "wizard", "sandbox", "--world", "nope"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "choose one of: practice, production, many-assets, agency, blocked" in done.stderr

@@ -212,7 +212,8 @@ def build_world(
     practice = _practice_world(seed, now)
     # The named world draws its extra ids from its own stream, so the practice values
     # (ids, secrets, tokens) stay the same in every world.
-    shaped = named.shape(practice, random.Random(f"{practice.seed}:{name}"))
+    world_rng = random.Random(f"{practice.seed}:{name}")
+    shaped = named.shape(practice, world_rng)
     return replace(shaped, name=named.name)
 
 

@@ -116,13 +116,15 @@ def _agency(world: World, rng: random.Random) -> World:
 def _blocked(world: World, rng: random.Random) -> World:
     """``health_status``: the WABA BLOCKED, the number LIMITED (§19.7).
 
-    The texts are practice texts in Meta's shape; Meta's wording varies by cause.
+    The texts are practice texts in Meta's shape; Meta's wording varies by cause. The
+    code is WhatsApp's 131042 (business eligibility payment issue), which a template
+    send from this world fails with too.
     """
     waba_health = Health(
         "BLOCKED",
         errors=(
             (
-                141006,
+                131042,
                 "There is an error with the payment method. This will block "
                 "business-initiated conversations.",
                 "Add a valid payment method in WhatsApp Manager › Account tools › Payment methods.",

@@ -12,8 +12,8 @@ import re
 from typing import Any
 
 from wizard.core.checks.base import CheckContext, CheckResult, from_error, key_name, result
-from wizard.core.checks.phone_facts import limit_field, number_kind
-from wizard.core.checks.phone_verdict import judge_phone, limit_text, limit_tier
+from wizard.core.checks.phone_facts import limit_field, limit_tier, number_kind
+from wizard.core.checks.phone_verdict import judge_phone, limit_text
 from wizard.core.graph import account
 from wizard.core.graph.errors import GraphError
 from wizard.core.graph.paging import Listing
@@ -31,6 +31,10 @@ PHONE_FIELDS = (
     "health_status",
 )
 """Asked of every version; the messaging-limit field is added per version (phone_fields)."""
+
+
+SHOWN = 10
+"""Numbers named in a fix text; an account with hundreds would drown the fix."""
 
 
 def phone_fields(version: str) -> tuple[str, ...]:
@@ -93,8 +97,9 @@ async def _phone_verdict(
     if details is not None and phone_id not in {n.get("id") for n in numbers}:
         await _discard(details)
         details = None
-    listing = ", ".join(f"{n.get('display_phone_number')} → {n.get('id')}" for n in numbers)
-    where = f"Phone number IDs of this account: {listing}." if numbers else ""
+    shown = ", ".join(f"{n.get('display_phone_number')} → {n.get('id')}" for n in numbers[:SHOWN])
+    more = f" and {len(numbers) - SHOWN} more" if len(numbers) > SHOWN else ""
+    where = f"Phone number IDs of this account: {shown}{more}." if numbers else ""
     if not phone_id:
         return result(
             cid,

@@ -42,7 +42,8 @@ def row_for(phone: dict[str, Any], columns: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _limit(phone: dict[str, Any]) -> str:
-    from wizard.core.checks.phone_verdict import limit_text, limit_tier
+    from wizard.core.checks.phone_facts import limit_tier
+    from wizard.core.checks.phone_verdict import limit_text
 
     return limit_text(limit_tier(phone)) or "?"
 
