@@ -51,6 +51,7 @@ COMMAND_MODULES = (
 EPILOG = """\
 examples:
   wa-wizard --sandbox                 rehearse the whole setup offline, no Meta account
+  wa-wizard --sandbox --world production doctor    rehearse a live number (see: sandbox --help)
   wa-wizard                           set up ./.env against Meta, step by step
   wa-wizard doctor                    check every credential in ./.env (exit 1 on failure)
   wa-wizard doctor --json --strict    for cron and CI
@@ -75,6 +76,15 @@ def _graph_url(text: str) -> str:
     try:
         return normalize_graph_url(text)
     except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _world_name(text: str) -> str:
+    from wizard.sandbox.worlds import UnknownWorld, named_world
+
+    try:
+        return named_world(text).name
+    except UnknownWorld as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
@@ -112,6 +122,15 @@ def global_options(*, suppress: bool) -> argparse.ArgumentParser:
         default=default if suppress else False,
         help="talk to the built-in sandbox Graph API (practice values, nothing reaches Meta)",
     )
+    group.add_argument(
+        "--world",
+        type=_world_name,
+        metavar="NAME",
+        default=default,
+        help="the sandbox world to rehearse: practice (default), production, many-assets, "
+        "agency, blocked, old-version, ... (implies --sandbox; `wa-wizard sandbox --help` "
+        "lists them)",
+    )
     return parser
 
 
@@ -143,6 +162,9 @@ def resolve_globals(args: argparse.Namespace) -> argparse.Namespace:
     if args.graph_url is None:
         env_url = os.environ.get(GRAPH_URL_ENV)
         args.graph_url = normalize_graph_url(env_url) if env_url else DEFAULT_GRAPH_URL
+    if args.world is not None and args.command != "sandbox":
+        args.sandbox = True  # a world only exists in the sandbox
+    args.world = args.world or "practice"
     args.env_file_given = args.env_file is not None
     if args.env_file is None:
         args.env_file = Path(".env")

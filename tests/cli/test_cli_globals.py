@@ -50,7 +50,10 @@ def test_bad_version_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> Non
 def test_a_dead_version_is_named_with_its_end_date(capsys: pytest.CaptureFixture[str]) -> None:
     assert version_warning("v19.0", "2026-11-21") is not None
     assert "2026-05-21" in (version_warning("v19.0", "2026-11-21") or "")
-    assert version_warning("v20.0", "2026-09-01") is None  # still served that day
+    assert version_warning("v20.0", "2026-05-01") is None  # served, and not ending soon
+    assert "stops working on 2026-09-24 (in 23 days)" in (
+        version_warning("v20.0", "2026-09-01") or ""
+    )
     assert version_warning("v25.0", "2026-11-21") is None
     main(["--graph-version", "18", "explain", "190"])
     assert "stopped working on 2026-01-26" in capsys.readouterr().err

@@ -163,7 +163,7 @@ async def test_wrong_secret_error_has_template_endpoint_and_no_secret() -> None:
 async def test_lists_normalise_ids_and_skip_junk() -> None:
     client = answer({"data": [{"id": 42, "name": "A"}, "junk", {"id": "7"}], "paging": {}})
     wabas = await account.owned_wabas(client, TOKEN, "99")
-    assert [w["id"] for w in wabas] == ["42", "7"]
+    assert [w["id"] for w in wabas.items] == ["42", "7"]
 
 
 async def test_permissions_map() -> None:
@@ -176,7 +176,7 @@ async def test_permissions_map() -> None:
 async def test_template_filter_keeps_exact_name() -> None:
     client = answer({"data": [{"name": "hello_world_2"}, {"name": "hello_world", "id": 1}]})
     found = await account.message_templates(client, TOKEN, "1", name="hello_world")
-    assert found == [{"name": "hello_world", "id": "1"}]
+    assert found.items == [{"name": "hello_world", "id": "1"}]
 
 
 async def test_send_template_body_and_result() -> None:

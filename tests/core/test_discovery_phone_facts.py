@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from wizard.core.checks.discovery import discover_wabas, reachable_wabas
-from wizard.core.checks.phone_facts import is_test_number
+from wizard.core.checks.phone_facts import is_test_number, number_kind
 from wizard.core.graph import tokens
 from wizard.core.graph.client import GraphClient, make_http_client
 
@@ -55,7 +55,9 @@ async def test_no_info_and_no_access_is_an_empty_list(sandbox: Any) -> None:
 @pytest.mark.parametrize(
     ("phone", "expected"),
     [
-        ({"code_verification_status": "NOT_VERIFIED"}, True),
+        # Production numbers report NOT_VERIFIED and EXPIRED too (graph-api.md §19.1).
+        ({"code_verification_status": "NOT_VERIFIED"}, False),
+        ({"code_verification_status": "EXPIRED", "account_mode": "LIVE"}, False),
         ({"account_mode": "SANDBOX"}, True),
         ({"code_verification_status": "VERIFIED", "account_mode": "LIVE"}, False),
         ({}, False),
@@ -67,11 +69,8 @@ def test_test_number_rule(phone: dict[str, str], expected: bool) -> None:
 
 @given(st.dictionaries(st.text(max_size=30), st.one_of(st.none(), st.text(), st.integers())))
 def test_test_number_rule_takes_anything(phone: dict[str, object]) -> None:
-    expected = (
-        phone.get("code_verification_status") == "NOT_VERIFIED"
-        or phone.get("account_mode") == "SANDBOX"
-    )
-    assert is_test_number(phone) is expected
+    assert is_test_number(phone) is (phone.get("account_mode") == "SANDBOX")
+    assert number_kind(phone) in ("test", "live", "unknown")
 
 
 def test_one_rule_everywhere() -> None:
@@ -83,7 +82,7 @@ def test_one_rule_everywhere() -> None:
     from wizard.tui.steps import test_message
 
     assert vars(test_message)["is_test_number"] is is_test_number
-    assert vars(checks_phone)["is_test_number"] is is_test_number
-    assert "phone_facts" in inspect.getsource(send_test._is_test_number)
+    assert vars(checks_phone)["number_kind"] is number_kind
+    assert "phone_facts" in inspect.getsource(send_test._number_kind)
     for module in (send_test, checks_phone, test_message):
         assert '== "SANDBOX"' not in inspect.getsource(module)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import time
 from collections.abc import Callable
 
 import httpx
@@ -277,3 +278,74 @@ async def test_a_send_is_retried_only_when_nothing_was_sent(
         with pytest.raises(GraphError):
             await send_template(client, TOKEN, "1234", "+15550100142")
         assert len(posts) == 1
+
+
+INVALID_PROOF = "Invalid appsecret_proof provided in the API argument"
+"""Meta's text, code 100, GraphMethodException (graph-api.md §6, real captures)."""
+
+
+def skewed_meta(offset: int, *, secret: str = SECRET) -> Callable[[httpx.Request], httpx.Response]:
+    """Meta whose clock is ``offset`` seconds from ours: timed proofs over 300 s refused."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        q = request.url.params
+        at = q.get("appsecret_time")
+        message = TOKEN if at is None else f"{TOKEN}|{at}"
+        fresh = at is None or abs(int(time.time()) + offset - int(at)) <= 300
+        if q.get("appsecret_proof") != appsecret_proof(TOKEN, secret) and at is None:
+            fresh = False
+        if (
+            at is not None
+            and q.get("appsecret_proof")
+            != hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
+        ):
+            fresh = False
+        if not fresh:
+            return envelope(100, INVALID_PROOF, type="GraphMethodException")
+        return httpx.Response(200, json={"id": "1"})
+
+    return handler
+
+
+async def test_clock_skew_falls_back_to_the_plain_proof_once_and_warns() -> None:
+    seen: list[httpx.Request] = []
+    meta = skewed_meta(600)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return meta(request)
+
+    client = client_for(handler, secret=SECRET)
+    assert await client.get("me", token=TOKEN) == {"id": "1"}
+    assert [("appsecret_time" in r.url.params) for r in seen] == [True, False]
+    assert client.clock_warning is not None
+    assert "clock" in client.clock_warning
+    assert not client.timed_proof
+    await client.get("me", token=TOKEN)  # from now on the plain proof, one request per call
+    assert len(seen) == 3
+    assert "appsecret_time" not in seen[2].url.params
+
+
+async def test_a_right_clock_keeps_the_timed_proof_and_no_warning() -> None:
+    client = client_for(skewed_meta(30), secret=SECRET)
+    assert await client.get("me", token=TOKEN) == {"id": "1"}
+    assert client.clock_warning is None
+    assert client.timed_proof
+
+
+async def test_a_wrong_secret_still_fails_with_the_proof_card_and_is_tried_plain_once() -> None:
+    seen: list[httpx.Request] = []
+    meta = skewed_meta(0, secret="another-secret")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return meta(request)
+
+    client = client_for(handler, secret=SECRET)
+    with pytest.raises(GraphError, match="Invalid appsecret_proof"):
+        await client.get("me", token=TOKEN)
+    assert client.clock_warning is None
+    assert len(seen) == 2
+    with pytest.raises(GraphError):
+        await client.get("me", token=TOKEN)
+    assert len(seen) == 3  # no second fallback: the plain proof was refused too

@@ -95,3 +95,59 @@ def test_long_input_is_not_echoed_whole() -> None:
     result = normalize_recipient("x" * 10_000)
     assert result.error is not None
     assert len(result.error) < 300
+
+
+# Issue 11: libphonenumber decides lengths, country codes and trunk prefixes.
+
+
+@pytest.mark.parametrize(
+    ("text", "e164"),
+    [
+        ("+44 (0)7700 900456", "+447700900456"),
+        ("+49 030 1234567", "+49301234567"),
+        ("+33 0 6 12 34 56 78", "+33612345678"),
+    ],
+)
+def test_trunk_prefix_typed_after_the_country_code_is_dropped(text: str, e164: str) -> None:
+    result = normalize_recipient(text)
+    assert result.error is None
+    assert result.e164 == e164
+    assert any("trunk prefix" in note for note in result.notes)
+
+
+def test_italian_leading_zero_is_part_of_the_number() -> None:
+    # Italy keeps its 0 from abroad: a hand-written "drop the 0" rule would break this.
+    result = normalize_recipient("+39 06 1234 5678")
+    assert result.e164 == "+390612345678"
+    assert result.notes == []
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("+1 555 0100", "too short for a number in +1"),  # local-only length is not enough
+        ("+999 1234567", "country code that exists"),
+        ("+33 6 12 34 5", "too short for a number in +33 (FR)"),
+        ("+33 6 12 34 56 789", "too long for a number in +33 (FR)"),
+    ],
+)
+def test_impossible_numbers_are_refused_with_the_reason(text: str, reason: str) -> None:
+    result = normalize_recipient(text)
+    assert result.e164 is None
+    assert result.error is not None
+    assert reason in result.error
+
+
+@pytest.mark.parametrize("text", ["+1 555 010 0142", "+44 7700 900123", "+1 555-019-0000"])
+def test_fictional_practice_ranges_pass_without_a_warning(text: str) -> None:
+    # libphonenumber calls these not *valid*; they are possible, and Meta's docs use them.
+    result = normalize_recipient(text)
+    assert result.error is None
+    assert result.notes == []
+
+
+def test_mexican_whatsapp_form_is_not_called_too_long() -> None:
+    # libphonenumber says +52 1 … is TOO_LONG; the 521 form is WhatsApp's own.
+    result = normalize_recipient("+52 1 55 1234 5678")
+    assert result.e164 == "+5215512345678"
+    assert result.error is None

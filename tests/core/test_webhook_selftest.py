@@ -49,6 +49,22 @@ async def reserialize(request: Request) -> Response:
     return PlainTextResponse("ok" if ok else "bad", status_code=200 if ok else 403)
 
 
+async def reserialize_ascii(request: Request) -> Response:
+    """Checks everything, but hashes compact ASCII-escaped re-serialised JSON.
+
+    That reproduces Meta's ``\\uXXXX`` escapes, so only Meta's ``\\/`` tells it apart.
+    """
+    query = request.query_params
+    if request.method == "GET":
+        if query.get("hub.verify_token") != TOKEN:
+            return PlainTextResponse("no", status_code=403)
+        return PlainTextResponse(query.get("hub.challenge", ""))
+    parsed = json.loads(await request.body())
+    body = json.dumps(parsed, ensure_ascii=True, separators=(",", ":")).encode()
+    ok = verify_signature(body, request.headers.get("x-hub-signature-256"), SECRET)
+    return PlainTextResponse("ok" if ok else "bad", status_code=200 if ok else 403)
+
+
 async def cloudflare(request: Request) -> Response:
     page = "<html><title>Just a moment...</title></html>"
     return Response(page, 403, headers={"server": "cloudflare", "cf-ray": "8a1b"})
@@ -70,6 +86,7 @@ def _app() -> Starlette:
             Route("/sloppy", sloppy, methods=both),
             Route("/json", json_echo, methods=both),
             Route("/reserialize", reserialize, methods=both),
+            Route("/reserialize-ascii", reserialize_ascii, methods=both),
             Route("/cf", cloudflare, methods=both),
             Route("/redirect", redirect, methods=both),
             Route("/slow", slow, methods=both),
@@ -143,6 +160,31 @@ async def test_reserialized_signature_and_newline(base: str, http: httpx.AsyncCl
     assert found["signed_post"].status == "fail"
     assert found["bad_signature"].status == "skip"
     assert "raw request bytes" in found["signed_post"].fix
+
+
+async def test_reserialising_with_ascii_escapes_is_caught_by_the_slash(
+    base: str, http: httpx.AsyncClient
+) -> None:
+    # Issue 11 pt 9: Meta escapes / as \/ (real capture "image\/jpeg"); Python never does.
+    found = by_id(await self_test(f"{base}/reserialize-ascii", TOKEN, SECRET, http=http))
+    assert found["handshake"].status == "pass"
+    assert found["signed_post"].status == "fail"
+    assert "slashes" in found["signed_post"].fix
+    assert not passed(list(found.values()))
+
+
+def test_signed_body_escapes_slashes_and_non_ascii_like_meta() -> None:
+    from wizard.core.webhook.payloads import build_messages_payload, build_status_payload
+
+    body = build_messages_payload()
+    assert b"https:\\/\\/example.com\\/menu" in body
+    assert b"\\u00e4" in body
+    assert b"/" not in body.replace(b"\\/", b"")
+    assert json.loads(body)["entry"][0]["changes"][0]["value"]["messages"][0]["text"]["body"]
+    status = build_status_payload(
+        "failed", "wamid.x", "16505551234", error={"href": "/documentation/x"}
+    )
+    assert b'"href":"\\/documentation\\/x"' in status
 
 
 async def test_wrong_path_404(base: str, http: httpx.AsyncClient) -> None:

@@ -121,3 +121,42 @@ class TestRequireProof:
             f"/v25.0/{sandbox.world.app.id}/subscriptions", headers=bearer(sandbox.app_token)
         )
         assert r.status_code == 200
+
+
+class TestClockSkew:
+    """Issue 11 pt 8 (§6, §19.9): Meta checks a timed proof against its own clock."""
+
+    @pytest.mark.parametrize("skew", [600, -600])
+    async def test_skewed_meta_refuses_timed_proofs_and_takes_plain_ones(
+        self, sandbox: SandboxHandle, client: httpx.AsyncClient, skew: int
+    ) -> None:
+        import dataclasses
+
+        sandbox.reset(dataclasses.replace(sandbox.world, clock_skew=skew))
+        token, secret = sandbox.token("system-user"), sandbox.world.app.secret
+        now = int(time.time())
+        timed = {"appsecret_proof": proof(token, secret, now), "appsecret_time": str(now)}
+        r = await client.get("/v25.0/me", params=timed, headers=bearer(token))
+        assert error_of(r)["message"] == "Invalid appsecret_proof provided in the API argument"
+        plain = {"appsecret_proof": proof(token, secret)}
+        assert (await client.get("/v25.0/me", params=plain, headers=bearer(token))).is_success
+        at = now + skew  # stamped with Meta's time: fine
+        meta = {"appsecret_proof": proof(token, secret, at), "appsecret_time": str(at)}
+        assert (await client.get("/v25.0/me", params=meta, headers=bearer(token))).is_success
+
+    async def test_graph_client_falls_back_and_warns(self, sandbox: SandboxHandle) -> None:
+        import dataclasses
+
+        from wizard.core.graph.client import GraphClient
+
+        sandbox.reset(dataclasses.replace(sandbox.world, clock_skew=900))
+        sandbox.require_proof = True
+        token = sandbox.token("system-user")
+        async with httpx.AsyncClient(timeout=5, trust_env=False) as http:
+            client = GraphClient(http, sandbox.url, "v25.0", sandbox.world.app.secret)
+            me = await client.get("me", token=token)
+            assert me["id"] == sandbox.world.system_user_id
+            assert client.clock_warning is not None
+            assert client.calls == 2
+            await client.get("me", token=token)
+            assert client.calls == 3

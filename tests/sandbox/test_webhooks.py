@@ -298,3 +298,20 @@ async def test_no_webhooks_without_waba_subscription(
     assert await sandbox.wait_for_webhooks()
     assert receiver.posts == []
     assert sandbox.state.deliveries == []
+
+
+async def test_status_bodies_escape_slashes_like_meta(
+    sandbox: SandboxHandle, client: httpx.AsyncClient, receiver: Receiver
+) -> None:
+    # Issue 11 pt 9 (§19.10): Meta sends "/" as "\/", so re-serialised JSON never verifies.
+    await subscribe(sandbox, client, receiver.url)
+    await send(sandbox, client, sandbox.world.uk_recipient, kind="text")  # failed: has an href
+    assert await sandbox.wait_for_webhooks()
+    body, headers = receiver.posts[0]
+    assert b'"href":"\\/documentation\\/business-messaging\\/whatsapp' in body
+    assert b"/" not in body.replace(b"\\/", b"")
+    secret = sandbox.world.app.secret
+    assert verify(secret, body, headers["x-hub-signature-256"])
+    again = json.dumps(json.loads(body), ensure_ascii=True, separators=(",", ":")).encode()
+    assert again != body
+    assert not verify(secret, again, headers["x-hub-signature-256"])

@@ -47,6 +47,9 @@ EXPLAINED: dict[tuple[str, str, str], str] = {
     ("B311", "wizard/sandbox/world.py", "rng = random.Random(seed)"): (
         "seeded on purpose: the practice world must be reproducible; its values are not secrets"
     ),
+    ("B311", "wizard/sandbox/world.py", 'world_rng = random.Random(f"{practice.seed}:{name}")'): (
+        "seeded on purpose: a named world's extra ids must be reproducible; not secrets"
+    ),
     ("B101", "wizard/sandbox/auth.py", "assert app is not None"): SANDBOX,
     ("B101", "wizard/sandbox/router.py", "assert principal.spec is not None"): SANDBOX,
     ("B101", "wizard/sandbox/router.py", "assert app is not None"): SANDBOX,

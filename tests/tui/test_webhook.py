@@ -77,6 +77,7 @@ async def test_subscribe_local_receiver_and_watch_statuses_arrive(
         assert f"Meta verified {url}" in text
         assert "✓ Webhook" in text, text
         assert "app subscribed to" in text
+        assert "Development mode" in text  # issue 11 pt 10: right subscription, still nothing?
         assert str(screen.query_one("#continue", Button).label) == "Continue ▸"
         assert "handshake answered" in text_of(screen, "#events")
         assert screen.query_one("#send-test", Button).display

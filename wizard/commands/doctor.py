@@ -298,7 +298,7 @@ def _print_human(header: tuple[str, int | None, str], results: list[Any], code: 
         if r.id == "env_file" and r.status == "pass":
             continue  # already in the header line
         out.status(r.status, r.title, r.detail)
-        if (r.fix or r.action) and r.status in ("warn", "fail"):
+        if (r.fix or r.action) and r.status != "skip":  # a pass may carry a hint (webhook)
             out.hint(in_cli(r.fix, r.action))
     if code is not None:
         _print_summary(out, results, code)

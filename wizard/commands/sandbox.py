@@ -10,15 +10,18 @@ from typing import Any
 NAME = "sandbox"
 DEFAULT_PORT = 8765
 
-EPILOG = """\
+EPILOG_HEAD = """\
 examples:
   wa-wizard sandbox                         serve on http://127.0.0.1:8765
+  wa-wizard sandbox --world production      rehearse a live number (worlds below)
   wa-wizard sandbox --port 9000 --seed 7    another port, another practice world
   wa-wizard sandbox --require-proof         behave as if "Require App Secret" were on
   wa-wizard --graph-url http://127.0.0.1:8765 doctor    (in another terminal)
 
 The practice card lists ids, the app secret and one token per scenario (expired,
 revoked, no messaging permission, ...). Practice values are not secrets.
+
+worlds (--world NAME; also: wa-wizard --sandbox --world NAME [command]):
 """
 
 
@@ -44,13 +47,15 @@ def _non_negative(text: str) -> int:
 
 
 def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+    from wizard.sandbox.worlds import describe_worlds
+
     parser: argparse.ArgumentParser = sub.add_parser(
         NAME,
         parents=parents,
         help="serve the built-in sandbox Graph API",
         description="Serve a simulated Graph API on 127.0.0.1 with practice values; "
         "nothing reaches Meta.",
-        epilog=EPILOG,
+        epilog=EPILOG_HEAD + describe_worlds() + "\n",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
@@ -75,14 +80,15 @@ def run(args: argparse.Namespace) -> int:
     from wizard.sandbox.server import serve_forever
     from wizard.sandbox.world import build_world
 
-    world = build_world(seed=args.seed)
+    world = build_world(seed=args.seed, name=args.world)
     app = create_app(world, require_proof=args.require_proof, latency_ms=args.latency_ms)
 
     def ready(url: str) -> None:
         # Plain print on purpose: practice values are shown whole (the Printer would mask them).
         print(world.card(url))
         print()
-        print(f"Try it:  wa-wizard --graph-url {url} doctor")
+        pin = f" --graph-version {world.graph_version}" if world.graph_version else ""
+        print(f"Try it:  wa-wizard --graph-url {url}{pin} doctor")
         if args.require_proof:
             print("Require App Secret is on: token calls need appsecret_proof.")
         sys.stdout.flush()

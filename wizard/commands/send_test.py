@@ -59,15 +59,16 @@ def run(args: argparse.Namespace) -> int:
     return asyncio.run(_send(args))
 
 
-async def _is_test_number(session: Any, token: str, phone_id: str) -> bool:
-    from wizard.core.checks.phone_facts import TEST_NUMBER_FIELDS, is_test_number
+async def _number_kind(session: Any, token: str, phone_id: str) -> str:
+    """``test``, ``live`` or ``unknown`` (account_mode; graph-api.md §19.1)."""
+    from wizard.core.checks.phone_facts import TEST_NUMBER_FIELDS, number_kind
     from wizard.core.graph.errors import GraphError
 
     try:
         phone = await account.phone_number(session.client, token, phone_id, TEST_NUMBER_FIELDS)
     except GraphError:
-        return False  # the send itself will explain any real problem
-    return is_test_number(phone)
+        return "unknown"  # the send itself will explain any real problem
+    return number_kind(phone)
 
 
 async def _send(args: argparse.Namespace) -> int:
@@ -89,7 +90,8 @@ async def _send(args: argparse.Namespace) -> int:
             out.status("fail", "Send", f"needs {', '.join(names)} in {session.env_path}")
             out.hint("Run wa-wizard to set them up, then wa-wizard doctor to check them.")
             return 1
-        test_number = await _is_test_number(session, v.access_token, v.phone_number_id)
+        kind = await _number_kind(session, v.access_token, v.phone_number_id)
+        test_number = kind == "test"  # test-number rules only for a known test number
         recipient = normalize_recipient(args.to, test_number=test_number)
         if recipient.error or not recipient.e164 or not recipient.wa_digits:
             out.status("fail", "Recipient", recipient.error or "not a phone number")
@@ -101,6 +103,11 @@ async def _send(args: argparse.Namespace) -> int:
             out.hint(
                 "Sending from a test number: the recipient must be on its allow-list "
                 "(App Dashboard › WhatsApp › API Setup › To › Manage phone number list)."
+            )
+        elif kind == "unknown":
+            out.hint(
+                "Could not tell whether this is Meta's test number (no account_mode); if it "
+                "is, the recipient must be on its allow-list."
             )
         try:
             if args.text is not None:

@@ -43,11 +43,18 @@ def run(args: argparse.Namespace) -> int:
         temp = tempfile.TemporaryDirectory(prefix="wa-wizard-sandbox-")
         env_path = Path(temp.name) / ".env"
     try:
+        version, world = args.graph_version, None
+        if args.sandbox:
+            from wizard.commands.connect import sandbox_world, with_world_version
+
+            world = sandbox_world(args)
+            version = with_world_version(args, world).graph_version
         app = make_app(
             env_path,
             graph_url=args.graph_url if not args.sandbox else "http://sandbox.invalid",
-            graph_version=args.graph_version,
+            graph_version=version,
             sandbox=bool(args.sandbox),
+            world=world,
         )
         code = app.run()
         farewell(

@@ -32,7 +32,11 @@ def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.Arg
         description="Set the app's webhook callback (POST /{app-id}/subscriptions with an app "
         "token), subscribe the app to the WhatsApp Business Account (POST /{waba-id}/"
         "subscribed_apps), then confirm both with GETs.",
-        epilog="example: wa-wizard webhook-subscribe --callback-url https://example.com/webhook",
+        epilog="examples:\n"
+        "  wa-wizard webhook-subscribe --callback-url https://example.com/webhook\n"
+        "  wa-wizard webhook-subscribe --callback-url https://example.com/webhook "
+        "--replace-overrides",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--callback-url", required=True, metavar="URL", help="your https endpoint")
     parser.add_argument(
@@ -43,6 +47,12 @@ def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.Arg
     )
     parser.add_argument(
         "--skip-selftest", action="store_true", help="do not run the handshake probe first"
+    )
+    parser.add_argument(
+        "--replace-overrides",
+        action="store_true",
+        help="point the phone number's and the WABA's webhook overrides (left by another "
+        "tool) at this URL too; without it they are only reported",
     )
     parser.add_argument("--timeout", type=float, default=10.0, metavar="S", help=argparse.SUPPRESS)
     return parser
@@ -85,7 +95,7 @@ async def subscribe(args: argparse.Namespace, *, transport: Any = None) -> int:
             return 1
         if not args.skip_selftest and not await _selftest(printer, url, session, args.timeout):
             return 1
-        return await _subscribe(printer, url, fields, session)
+        return await _subscribe(printer, url, fields, session, args.replace_overrides)
 
 
 async def _selftest(printer: Printer, url: str, session: Session, timeout: float) -> bool:
@@ -109,7 +119,9 @@ async def _selftest(printer: Printer, url: str, session: Session, timeout: float
     return True
 
 
-async def _subscribe(printer: Printer, url: str, fields: list[str], session: Session) -> int:
+async def _subscribe(
+    printer: Printer, url: str, fields: list[str], session: Session, replace: bool
+) -> int:
     from wizard.core.webhook.subscription import STAGE_TITLES, SubscribeError, subscribe_webhook
 
     v = session.values
@@ -120,13 +132,56 @@ async def _subscribe(printer: Printer, url: str, fields: list[str], session: Ses
         return 1
     linked = f"app {v.app_id} subscribed to WABA {v.waba_id}"
     verified = f"Meta verified {url} · fields {', '.join(fields)}"
-    if done.waba_first:  # pain 14: Meta wanted the WABA link before the callback changed
-        printer.status("pass", "WABA link", linked + " (first, as Meta asked)")
-        printer.status("pass", "App webhook", verified)
-    else:
-        printer.status("pass", "App webhook", verified)
-        printer.status("pass", "WABA link", linked)
-    return await _confirm(printer, url, done.app_token, session)
+    printer.status("pass", "App webhook", verified)
+    printer.status("pass", "WABA link", linked)
+    code = await _confirm(printer, url, done.app_token, session)
+    if code == 0:
+        code = await _route(printer, url, done.app_token, session, replace)
+    if code == 0:
+        printer.line(
+            "Done. Send a test (wa-wizard send-test --to …) and watch your endpoint for statuses."
+        )
+    return code
+
+
+async def _route(
+    printer: Printer, url: str, app_token: str, session: Session, replace: bool
+) -> int:
+    """Where Meta will really deliver (§19.8): an override on the number or the WABA wins."""
+    from wizard.core.graph.errors import GraphError
+    from wizard.core.webhook.subscription import (
+        SOURCE_NAMES,
+        STAGE_TITLES,
+        SubscribeError,
+        override_verdict,
+        read_route,
+        replace_overrides,
+    )
+
+    v = session.values
+    try:
+        route = await read_route(session.client, v, app_token)
+        if route.diverted and replace:
+            changed = await replace_overrides(session.client, v, url, route)
+            names = " and ".join(SOURCE_NAMES[c] for c in changed)
+            printer.status("pass", "Overrides", f"{names} now point{'s' * (len(changed) == 1)} "
+                           f"at {url} (Meta verified it)")  # fmt: skip
+            route = await read_route(session.client, v, app_token)
+    except SubscribeError as failed:
+        _explain(printer, STAGE_TITLES[failed.stage], failed.error, session)
+        return 1
+    except GraphError as error:
+        _explain(printer, "Delivery", error, session)
+        return 1
+    if route.diverted:
+        detail, fix = override_verdict(route, v.waba_id or "", v.phone_number_id or "")
+        printer.status("fail", "Delivery", detail)
+        printer.hint(fix)
+        return 1
+    where = SOURCE_NAMES[route.source] if route.source else "the app's callback"
+    note = "" if route.phone_read or not v.phone_number_id else " (number's override unread)"
+    printer.status("pass", "Delivery", f"events go to {route.receiver} ({where}){note}")
+    return 0
 
 
 async def _confirm(printer: Printer, url: str, app_token: str, session: Session) -> int:
@@ -160,7 +215,4 @@ async def _confirm(printer: Printer, url: str, app_token: str, session: Session)
     if problems:
         return 1
     printer.status("pass", "Confirmed", f"app {v.app_id} ← WABA {v.waba_id}; callback active")
-    printer.line(
-        "Done. Send a test (wa-wizard send-test --to …) and watch your endpoint for statuses."
-    )
     return 0

@@ -10,7 +10,9 @@ DEFAULT_GRAPH_URL = "https://graph.facebook.com"
 """Meta's Graph API host; the sandbox replaces it with a loopback URL."""
 
 DEFAULT_GRAPH_VERSION = "v25.0"
-"""Supported into mid-2028 (graph-api.md §12)."""
+"""Served until 2028-07-29 (graph-api.md §12, §19.4). v26.0 (2026-07-29) is newer, but the
+WhatsApp docs and the third-party clients our shapes come from were on v25.0; nothing in
+the reference documents a v26.0 WhatsApp change, so v25.0 stays the tested default."""
 
 GRAPH_URL_ENV = "WA_WIZARD_GRAPH_URL"
 """Environment variable that overrides the Graph base URL."""
@@ -42,6 +44,11 @@ def normalize_graph_url(text: str) -> str:
 
 
 VERSION_END_OF_LIFE: dict[int, str] = {
+    25: "2028-07-29",
+    24: "2028-02-18",
+    23: "2027-10-08",
+    22: "2027-05-20",
+    21: "2027-01-21",
     20: "2026-09-24",
     19: "2026-05-21",
     18: "2026-01-26",
@@ -52,15 +59,22 @@ VERSION_END_OF_LIFE: dict[int, str] = {
     13: "2024-05-28",
     12: "2024-02-08",
 }
-"""Major version -> the day Meta stopped serving it (graph-api.md §12)."""
+"""Major version -> the day Meta stops serving it (graph-api.md §12 and §19.4: v26.0 was
+released 2026-07-29, its end is not announced yet)."""
+
+ENDS_SOON_DAYS = 90
+"""Warn this many days before a version's end of life."""
 
 
 def version_warning(version: str, today: str) -> str | None:
-    """A sentence when ``version`` (normalised, e.g. ``v19.0``) is past its end of life.
+    """A sentence when ``version`` (normalised, e.g. ``v19.0``) is past, or within
+    :data:`ENDS_SOON_DAYS` of, its end of life.
 
     Args:
         today: ISO date (``YYYY-MM-DD``), injected so the result is testable.
     """
+    import datetime
+
     major = int(version[1:].split(".")[0])
     if major < 12:
         return (
@@ -68,9 +82,17 @@ def version_warning(version: str, today: str) -> str | None:
             f"version still available. Use {DEFAULT_GRAPH_VERSION}."
         )
     end = VERSION_END_OF_LIFE.get(major)
-    if end is not None and end <= today:
+    if end is None:
+        return None
+    if end <= today:
         return (
             f"Graph API {version} stopped working on {end}; Meta answers with the oldest "
             f"version still available, so results may differ. Use {DEFAULT_GRAPH_VERSION}."
+        )
+    left = (datetime.date.fromisoformat(end) - datetime.date.fromisoformat(today)).days
+    if left <= ENDS_SOON_DAYS:
+        return (
+            f"Graph API {version} stops working on {end} (in {left} days). "
+            f"Move to {DEFAULT_GRAPH_VERSION}."
         )
     return None

@@ -2,8 +2,14 @@
 
 Meta accepts ``+``, spaces, dashes and parentheses in ``to``, but when the country code
 is missing it prepends the *business number's* country code (graph-api.md §8), which can
-reach a stranger. So a number without ``+`` or ``00`` is refused, not guessed. No phone
-library: the only country rules needed are the MX/AR/BR quirks below (pain point 7).
+reach a stranger. So a number without ``+`` or ``00`` is refused, not guessed.
+
+Lengths, country codes and trunk prefixes come from ``phonenumbers`` (Google's
+libphonenumber), imported lazily so ``doctor`` and ``--help`` stay light (it costs about
+50-160 ms to import). A number must be *possible* for its country (right length, real
+country code); it need not be *valid*: practice ranges such as +1 555-01xx and
++44 7700 900xxx are not, and new ranges reach the library late (issue 11). WhatsApp's own
+MX/AR/BR forms are applied on top (pain point 7).
 """
 
 from __future__ import annotations
@@ -14,7 +20,8 @@ from dataclasses import dataclass, field
 E164_MAX_DIGITS = 15
 """ITU-T E.164: at most 15 digits including the country code."""
 E164_MIN_DIGITS = 7
-"""Shortest real numbers (small island countries) have about 7 digits in all."""
+"""Shortest real numbers (small island countries) have about 7 digits in all; a quick
+refusal before the phone library is even imported."""
 
 _SEPARATORS = re.compile(r"[\s\-.()\u00a0\u2010-\u2015\u2212/]")
 _PREVIEW_MAX = 24
@@ -99,8 +106,87 @@ def normalize_recipient(text: str, *, test_number: bool = False) -> RecipientRes
             f"“{_preview(raw)}” has only {len(digits)} digits; that is too short for an "
             f"international number with its country code, {example}."
         )
+    checked = _check_with_library(digits, _preview(raw))
+    if isinstance(checked, RecipientResult):
+        return checked
+    digits, trunk_notes = checked
     digits, notes = _country_rules(digits, test_number=test_number)
-    return RecipientResult(e164="+" + digits, wa_digits=digits, notes=notes, error=None)
+    return RecipientResult(
+        e164="+" + digits, wa_digits=digits, notes=trunk_notes + notes, error=None
+    )
+
+
+def _whatsapp_form(digits: str) -> tuple[str, str] | None:
+    """``(library_form, extra)`` for WhatsApp's Mexican ``521…`` form, else None.
+
+    libphonenumber calls ``+52 1 …`` too long (Mexico dropped the mobile 1 in 2019), but
+    WhatsApp still reports and accepts it, so the length is checked without the 1.
+    """
+    if digits.startswith("521") and len(digits) == 13:
+        return "52" + digits[3:], "1"
+    return None
+
+
+def _check_with_library(digits: str, shown: str) -> tuple[str, list[str]] | RecipientResult:
+    """Country code, length and trunk prefix checked by libphonenumber.
+
+    Returns the digits in E.164 form (a trunk prefix typed after the country code removed)
+    with a note about what changed, or the refusal.
+    """
+    import phonenumbers
+    from phonenumbers import ValidationResult
+
+    whatsapp = _whatsapp_form(digits)
+    candidate = whatsapp[0] if whatsapp else digits
+    try:
+        number = phonenumbers.parse("+" + candidate, None)
+    except phonenumbers.NumberParseException:
+        return _no_such_country(digits, shown)
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    code = number.country_code or 0  # always set after parsing "+…"; 0 is no country
+    region = phonenumbers.region_code_for_country_code(code)
+    single = len(phonenumbers.region_codes_for_country_code(code)) == 1
+    where = f"+{code} ({region})" if single and region not in ("ZZ", "001") else f"+{code}"
+    if reason == ValidationResult.INVALID_COUNTRY_CODE or region == "ZZ":
+        return _no_such_country(digits, shown)
+    if reason == ValidationResult.TOO_SHORT:
+        return _fail(
+            f"“{shown}” is too short for a number in {where}: a digit or the area code is "
+            "missing. Check the number and type it whole, with the country code."
+        )
+    if reason == ValidationResult.TOO_LONG:
+        return _fail(
+            f"“{shown}” is too long for a number in {where}. Check for a doubled country "
+            "code or extra digits."
+        )
+    if reason == ValidationResult.IS_POSSIBLE_LOCAL_ONLY:
+        return _fail(
+            f"“{shown}” is too short for a number in {where}: it looks like a local number "
+            "without its area code. Type the full national number after the country code."
+        )
+    if reason != ValidationResult.IS_POSSIBLE:
+        return _fail(
+            f"“{shown}” has a length no number in {where} has. Check the digits after the "
+            "country code."
+        )
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)[1:]
+    if whatsapp:
+        e164 = e164[: len(str(code))] + whatsapp[1] + e164[len(str(code)) :]
+    notes: list[str] = []
+    if len(e164) < len(digits):
+        dropped = digits[len(str(code)) : len(digits) - len(e164) + len(str(code))]
+        notes.append(
+            f"Sending to +{e164}: the {dropped} typed after the country code is the national "
+            "trunk prefix, which is not dialled from abroad."
+        )
+    return e164, notes
+
+
+def _no_such_country(digits: str, shown: str) -> RecipientResult:
+    return _fail(
+        f"“{shown}” does not start with a country code that exists (+{digits[:3]}…). "
+        "Check the first digits after the +, e.g. +44 7700 900456."
+    )
 
 
 def _country_rules(digits: str, *, test_number: bool) -> tuple[str, list[str]]:

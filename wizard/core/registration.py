@@ -96,7 +96,8 @@ async def pending_numbers(client: GraphClient, token: str, waba_id: str) -> list
 
     from wizard.core.graph.errors import GraphError
 
-    ids = [str(n["id"]) for n in await account.phone_numbers(client, token, waba_id) if n.get("id")]
+    listing = await account.phone_numbers(client, token, waba_id)
+    ids = [str(n["id"]) for n in listing.items if n.get("id")]
     states = await asyncio.gather(
         *(phone_state(client, token, phone_id) for phone_id in ids), return_exceptions=True
     )

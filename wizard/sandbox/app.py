@@ -140,6 +140,7 @@ async def _context(request: Request, runtime: Runtime) -> Ctx:
         params=params,
         json=payload,
         headers={k.lower(): v for k, v in request.headers.items()},
+        base_url=f"{request.url.scheme}://{request.url.netloc}",
     )
 
 

@@ -112,7 +112,11 @@ def authenticate(ctx: Ctx, *, proof_required: bool | None = None) -> Principal:
 
 
 def check_proof(ctx: Ctx, token: str, secret: str, *, required: bool) -> None:
-    """Classic HMAC(token) or timed HMAC(token|time) with a 5-minute window."""
+    """Classic HMAC(token) or timed HMAC(token|time) with a 5-minute window.
+
+    The window is measured on Meta's clock: the machine's plus ``world.clock_skew``, so a
+    skewed world refuses every timed proof and still takes the plain one (§19.9).
+    """
     proof = ctx.param("appsecret_proof")
     if proof is None:
         if required:
@@ -128,7 +132,8 @@ def check_proof(ctx: Ctx, token: str, secret: str, *, required: bool) -> None:
     stamp = ctx.param("appsecret_time")
     message = token
     if stamp is not None:
-        if not stamp.isdigit() or abs(time.time() - int(stamp)) > PROOF_WINDOW:
+        meta_now = time.time() + ctx.world.clock_skew
+        if not stamp.isdigit() or abs(meta_now - int(stamp)) > PROOF_WINDOW:
             raise invalid
         message = f"{token}|{stamp}"
     expected = hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()

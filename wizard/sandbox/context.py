@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from wizard.sandbox.errors import GraphFault
 from wizard.sandbox.faults import FaultPlan
@@ -57,6 +60,20 @@ class Ctx:
     headers: dict[str, str]
     whatsapp: bool = False
     """WhatsApp endpoint: error statuses follow Meta's WhatsApp table."""
+    base_url: str = "https://graph.facebook.com"
+    """Scheme and host the request came to (``paging.next`` is an absolute URL)."""
+
+    @property
+    def version_number(self) -> float:
+        """``v23.0`` -> 23.0, for fields that exist from some version on."""
+        return float(self.version.lstrip("v"))
+
+    def token(self) -> str | None:
+        """The access token of the request (query/form, or ``Authorization: Bearer``)."""
+        auth = self.headers.get("authorization", "")
+        if auth.lower().startswith("bearer "):
+            return auth[7:].strip() or None
+        return self.param("access_token")
 
     @property
     def world(self) -> World:
@@ -93,9 +110,66 @@ def select_fields(
     return out
 
 
-def paged(data: list[dict[str, Any]]) -> dict[str, Any]:
-    """Meta's list shape with cursors."""
-    return {
-        "data": data,
-        "paging": {"cursors": {"before": "QVFIUmJlZm9yZQ", "after": "QVFIUmFmdGVy"}},
+DEFAULT_LIMIT = 25
+MAX_LIMIT = 100
+
+
+def cursor(item_id: str) -> str:
+    """An opaque cursor for an item (Meta's are base64 too)."""
+    return base64.urlsafe_b64encode(f"c:{item_id}".encode()).decode().rstrip("=")
+
+
+def _position(ctx: Ctx, ids: list[str], name: str) -> int | None:
+    raw = ctx.param(name)
+    if raw is None:
+        return None
+    try:
+        decoded = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        decoded = ""
+    if decoded.startswith("c:") and decoded[2:] in ids:
+        return ids.index(decoded[2:])
+    raise GraphFault(100, "(#100) Invalid parameter", details=f"Invalid cursor in {name}")
+
+
+def paged(ctx: Ctx, items: list[dict[str, Any]]) -> dict[str, Any]:
+    """Meta's list paging (graph-api.md §19.5): ``limit`` (1-100, default 25), ``after``,
+    ``before``; ``paging.next`` / ``previous`` only when there is more that way, as
+    absolute URLs carrying the access token (a client must never follow them).
+
+    Items are identified by ``id`` (or their position when they have none).
+    """
+    raw_limit = ctx.param("limit")
+    limit = DEFAULT_LIMIT
+    if raw_limit is not None:
+        if not raw_limit.isdigit() or int(raw_limit) < 1:
+            raise GraphFault(100, "(#100) Invalid parameter", details="limit must be 1-100")
+        limit = min(int(raw_limit), MAX_LIMIT)
+    ids = [str(item.get("id", n)) for n, item in enumerate(items)]
+    after, before = _position(ctx, ids, "after"), _position(ctx, ids, "before")
+    if after is not None:
+        start = after + 1
+    elif before is not None:
+        start = max(0, before - limit)
+    else:
+        start = 0
+    end = min(start + limit, len(items)) if before is None else before
+    page = items[start:end]
+    if not page:
+        return {"data": []}
+    paging: dict[str, Any] = {
+        "cursors": {"before": cursor(ids[start]), "after": cursor(ids[end - 1])}
     }
+    query = {k: v for k, v in ctx.params.items() if k not in ("after", "before", "access_token")}
+    query["limit"] = str(limit)
+    token = ctx.token() or ""
+    url = f"{ctx.base_url}/{ctx.version}{ctx.path}"
+    if start > 0:
+        paging["previous"] = f"{url}?" + urlencode(
+            {"access_token": token, **query, "before": cursor(ids[start])}
+        )
+    if end < len(items):
+        paging["next"] = f"{url}?" + urlencode(
+            {"access_token": token, **query, "after": cursor(ids[end - 1])}
+        )
+    return {"data": page, "paging": paging}

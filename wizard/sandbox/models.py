@@ -56,6 +56,21 @@ class Waba:
     subscribed_at_start: bool
     """Whether the main app is subscribed to this WABA when the sandbox starts."""
     templates: tuple[Template, ...]
+    shared: bool = False
+    """Owned by a client business and shared with ours: listed under
+    ``client_whatsapp_business_accounts``, not ``owned_`` (graph-api.md §19.6)."""
+
+
+@dataclass(frozen=True)
+class Health:
+    """One entity's ``health_status`` answer when it is not simply AVAILABLE (§19.7)."""
+
+    can_send_message: str
+    """``LIMITED`` or ``BLOCKED``."""
+    errors: tuple[tuple[int, str, str], ...] = ()
+    """(error_code, error_description, possible_solution) of a BLOCKED entity."""
+    additional_info: tuple[str, ...] = ()
+    """Sentences a LIMITED entity carries."""
 
 
 @dataclass(frozen=True)

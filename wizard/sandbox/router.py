@@ -11,7 +11,7 @@ from wizard.sandbox.routes import messages
 from wizard.sandbox.routes import oauth as core
 from wizard.sandbox.routes import whatsapp as wa
 from wizard.sandbox.routes.registration import registration
-from wizard.sandbox.routes.subscriptions import app_subscriptions, subscribed_apps
+from wizard.sandbox.routes.subscriptions import app_subscriptions, phone_override, subscribed_apps
 
 REGISTRATION = ("register", "deregister", "request_code", "verify_code")
 
@@ -95,14 +95,14 @@ async def _object(ctx: Ctx, principal: Principal, obj: str, edge: str | None) ->
         if edge == "message_templates" and get_only:
             return wa.message_templates(ctx, principal, waba)
         if edge == "subscribed_apps" and method in ("GET", "POST", "DELETE"):
-            return subscribed_apps(ctx, principal, waba.id)
+            return await subscribed_apps(ctx, principal, waba.id)
     elif phone := next((p for p in world.phones if p.id == obj), None):
         if not can_access_waba(principal, phone.waba_id):
             raise unsupported(method, obj)
         if edge is None and get_only:
             return wa.phone_node(ctx, principal, phone)
         if edge is None and method == "POST":
-            return {"success": True}
+            return await phone_override(ctx, principal, phone)
         if edge == "messages" and method == "POST":
             return messages.send(ctx, principal, phone)
         if edge in REGISTRATION:

@@ -13,6 +13,12 @@ DAY = 86400
 _ALNUM = string.ascii_letters + string.digits
 
 
+def digits(rng: random.Random, n: int, first_nonzero: bool = True) -> str:
+    """``n`` random digits (ids, phone lines) from the world's random source."""
+    head = str(rng.randint(1, 9)) if first_nonzero else str(rng.randint(0, 9))
+    return head + "".join(str(rng.randint(0, 9)) for _ in range(n - 1))
+
+
 def _token(rng: random.Random, length: int = 180) -> str:
     return "EAA" + "".join(rng.choice(_ALNUM) for _ in range(length - 3))
 

@@ -72,6 +72,8 @@ class SandboxState:
     """app id -> object -> subscription."""
     waba_subscribed_apps: dict[str, dict[str, str | None]] = field(default_factory=dict)
     """WABA id -> app id -> override callback URI."""
+    phone_overrides: dict[str, str] = field(default_factory=dict)
+    """Phone number id -> override callback URI (``POST /{phone-number-id}``, §19.8)."""
     issued: dict[str, TokenSpec] = field(default_factory=dict)
     """Tokens minted by exchanges, by token string."""
     revoked: set[str] = field(default_factory=set)
@@ -93,6 +95,11 @@ class SandboxState:
             self.waba_subscribed_apps[waba.id] = (
                 {self.world.app.id: None} if waba.subscribed_at_start else {}
             )
+        for object_id, uri in self.world.overrides:  # left by "another tool" (world override)
+            if object_id in self.waba_subscribed_apps:
+                self.waba_subscribed_apps[object_id][self.world.app.id] = uri
+            else:
+                self.phone_overrides[object_id] = uri
 
     def now(self) -> float:
         """World time: ``world.now`` plus the real seconds since the state was made."""

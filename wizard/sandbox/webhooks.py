@@ -1,6 +1,7 @@
 """Status webhooks the sandbox sends after an accepted message (§9.2, §9.4).
 
-Bodies are ``json.dumps(..., ensure_ascii=True)`` bytes signed with
+Bodies are compact JSON with non-ASCII as ``\\uXXXX`` and ``/`` as ``\\/`` (graph-api.md
+§9.2, §19.10: Meta's real bodies read ``"mime_type":"image\\/jpeg"``), signed with
 ``X-Hub-Signature-256: sha256=<hmac(app_secret, body)>``. Like Meta, one status is
 delivered twice, and a non-200 answer is retried (a few quick attempts here).
 """
@@ -32,6 +33,12 @@ WEBHOOK_ERRORS: dict[int, tuple[str, str]] = {
 def sign(secret: str, body: bytes) -> str:
     """The ``X-Hub-Signature-256`` header value for ``body``."""
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def meta_body(payload: dict[str, Any]) -> bytes:
+    """The bytes Meta would send: ASCII-only, every ``/`` escaped (only strings hold one)."""
+    text = json.dumps(payload, ensure_ascii=True, separators=(",", ":"))
+    return text.replace("/", "\\/").encode("ascii")
 
 
 def status_payload(
@@ -83,14 +90,23 @@ def status_payload(
     }
 
 
-def callback_for(rt: Runtime, waba_id: str) -> str | None:
-    """Where Meta would send this WABA's events for the practice app, if anywhere."""
+def callback_for(rt: Runtime, phone: PhoneNumber) -> str | None:
+    """Where Meta would send this number's ``messages`` events for the practice app.
+
+    Only when the app is subscribed to the number's WABA and has a callback; then the
+    phone number's override wins, else the WABA's, else the app's callback (§19.8).
+    """
     app_id = rt.world.app.id
-    subscribed = rt.state.waba_subscribed_apps.get(waba_id, {})
+    subscribed = rt.state.waba_subscribed_apps.get(phone.waba_id, {})
     sub = rt.state.app_subscriptions.get(app_id, {}).get("whatsapp_business_account")
     if app_id not in subscribed or sub is None:
         return None
-    return subscribed[app_id] or sub.callback_url
+    return rt.state.phone_overrides.get(phone.id) or subscribed[app_id] or sub.callback_url
+
+
+UNREACHABLE_SUFFIX = ".invalid"
+"""Hosts of the world's made-up "other tool" (RFC 2606): recorded as unreachable, never
+contacted, so the sandbox only ever talks to the addresses a person gave it."""
 
 
 def schedule_statuses(
@@ -103,7 +119,7 @@ def schedule_statuses(
     opaque: str | None = None,
 ) -> None:
     """Queue sent/delivered/read (or failed) deliveries in the background."""
-    url = callback_for(rt, phone.waba_id)
+    url = callback_for(rt, phone)
     if url is None:
         return
     statuses = ["failed"] if failed is not None else ["sent", "delivered", "read"]
@@ -130,7 +146,7 @@ async def _deliver_all(
             if index and rt.status_delay:
                 await asyncio.sleep(rt.status_delay)
             payload = status_payload(rt, phone, wamid, wa_id, status, error, opaque)
-            body = json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode()
+            body = meta_body(payload)
             secret = rt.world.app.secret
             if rt.faults.bad_signature:
                 secret = "not-" + secret
@@ -156,11 +172,13 @@ async def _post(
         "X-Hub-Signature-256": signature,
         "User-Agent": "facebookexternalua",
     }
+    fictional = (httpx.URL(url).host or "").endswith(UNREACHABLE_SUFFIX)
     for attempt in range(1, rt.webhook_attempts + 1):
-        code: int | None
+        code: int | None = None
         try:
-            response = await client.post(url, content=body, headers=headers)
-            code = response.status_code
+            if not fictional:
+                response = await client.post(url, content=body, headers=headers)
+                code = response.status_code
         except httpx.HTTPError:
             code = None
         rt.state.deliveries.append(

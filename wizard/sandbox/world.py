@@ -3,6 +3,8 @@
 Everything here is generated from a seed (no literal token in the source), so the
 practice card is the same between runs and tests can rely on it. The world is
 frozen; what changes while the sandbox runs lives in :class:`SandboxState`.
+Named worlds (``production``, ``many-assets``, ...) reshape this one: see
+:mod:`wizard.sandbox.worlds`.
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ from __future__ import annotations
 import random
 import string
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from wizard.sandbox.models import App, PhoneNumber, Template, TokenSpec, Waba
-from wizard.sandbox.scenarios import DAY, HOUR, build_tokens
+from wizard.sandbox.models import App, Health, PhoneNumber, Template, TokenSpec, Waba
+from wizard.sandbox.scenarios import DAY, HOUR, build_tokens, digits
+from wizard.sandbox.worlds import DEFAULT_WORLD, named_world
 
 DEFAULT_SEED = 20261121
 """Fixed so ``wa-wizard sandbox`` prints the same practice card every time."""
@@ -25,6 +28,7 @@ __all__ = [
     "DAY",
     "HOUR",
     "App",
+    "Health",
     "PhoneNumber",
     "Template",
     "TokenSpec",
@@ -60,6 +64,25 @@ class World:
     tokens: tuple[TokenSpec, ...]
     exchange_omits_expires_in: bool = False
     """UNCONFIRMED edge case (graph-api.md §2): the long-lived answer has no ``expires_in``."""
+    name: str = DEFAULT_WORLD
+    """The named world this is (:data:`wizard.sandbox.worlds.WORLDS`)."""
+    extra_wabas: tuple[Waba, ...] = ()
+    """More WABAs of the business, listed before the practice ones (paging rehearsals)."""
+    extra_phones: tuple[PhoneNumber, ...] = ()
+    """More numbers, listed before the practice ones of their WABA."""
+    assigned_visible: bool = True
+    """Whether ``assigned_whatsapp_business_accounts`` lists the WABAs (an agency's admin
+    system user reaches client WABAs without an assignment of its own)."""
+    health: tuple[tuple[str, Health], ...] = ()
+    """Entity id -> a health other than AVAILABLE (``health_status``, §19.7)."""
+    graph_version: str | None = None
+    """The Graph version this world's project pins (``old-version``); None: the default."""
+    overrides: tuple[tuple[str, str], ...] = ()
+    """WABA or phone number id -> an override callback URI set before the session starts
+    (by another tool, §19.8); a WABA listed here is subscribed to the practice app."""
+    clock_skew: float = 0.0
+    """Seconds Meta's clock is ahead of this machine's (negative: behind). Time-stamped
+    proofs are checked against Meta's clock (graph-api.md §6, §19.9); plain ones have none."""
 
     def token(self, scenario: str) -> str:
         """The token string of a scenario such as ``system-user``."""
@@ -88,11 +111,17 @@ class World:
 
     @property
     def wabas(self) -> tuple[Waba, ...]:
-        return (self.waba, self.second_waba)
+        """Every WABA, in listing order (the practice ones last)."""
+        return (*self.extra_wabas, self.waba, self.second_waba)
 
     @property
     def phones(self) -> tuple[PhoneNumber, ...]:
-        return (self.phone, self.pending_phone)
+        """Every number, in listing order (the practice ones last)."""
+        return (*self.extra_phones, self.phone, self.pending_phone)
+
+    def health_of(self, entity_id: str) -> Health | None:
+        """The entity's health when it is not AVAILABLE."""
+        return next((h for i, h in self.health if i == entity_id), None)
 
     @property
     def us_recipient(self) -> str:
@@ -124,12 +153,24 @@ class World:
             lines.append(
                 f"Sandbox Graph API on {url} (Ctrl+C to stop) — nothing here reaches Meta."
             )
+        if self.name != DEFAULT_WORLD:
+            lines.append(f"World         {self.name}: {named_world(self.name).summary}")
+        if self.graph_version:
+            lines.append(
+                f"Graph API     {self.graph_version} (this project pins "
+                f"META_GRAPH_API_VERSION={self.graph_version})"
+            )
+        recipients = (
+            "(the test number's allow-list)"
+            if self.phone.is_test_number
+            else "(a live number sends to anyone; these work too)"
+        )
         lines += [
             "Practice values are not secrets: they are shown whole so you can paste them.",
             f"App ID        {self.app.id:<22}  App secret   {self.app.secret}",
             f"WABA          {self.waba.id:<22}  Phone ID     {self.phone.id}"
             f" ({self.phone.display})",
-            f"Recipients    {', '.join(self.recipient_display)} (the test number's allow-list)",
+            f"Recipients    {', '.join(self.recipient_display)} {recipients}",
             f"Pending       {self.pending_phone.id:<22}  {self.pending_phone.display}, to register"
             f" (SMS code {self.registration_code})",
             "Tokens",
@@ -141,14 +182,9 @@ class World:
         return "\n".join(lines)
 
 
-def _digits(rng: random.Random, n: int, first_nonzero: bool = True) -> str:
-    head = str(rng.randint(1, 9)) if first_nonzero else str(rng.randint(0, 9))
-    return head + "".join(str(rng.randint(0, 9)) for _ in range(n - 1))
-
-
 def _template(rng: random.Random) -> Template:
     return Template(
-        id=_digits(rng, 15),
+        id=digits(rng, 15),
         name="hello_world",
         language="en_US",
         status="APPROVED",
@@ -166,13 +202,29 @@ def _template(rng: random.Random) -> Template:
     )
 
 
-def build_world(seed: int | None = None, now: float | None = None) -> World:
-    """Build the practice world.
+def build_world(
+    seed: int | None = None, now: float | None = None, name: str = DEFAULT_WORLD
+) -> World:
+    """Build the practice world, or a named world reshaped from it.
 
     Args:
         seed: same seed, same ids, secrets and tokens (default :data:`DEFAULT_SEED`).
         now: unix time the token expiries are relative to (default: the current time).
+        name: a key of :data:`wizard.sandbox.worlds.WORLDS` (default ``practice``).
+
+    Raises:
+        UnknownWorld: ``name`` is not a world (its message lists them).
     """
+    named = named_world(name)
+    practice = _practice_world(seed, now)
+    # The named world draws its extra ids from its own stream, so the practice values
+    # (ids, secrets, tokens) stay the same in every world.
+    world_rng = random.Random(f"{practice.seed}:{name}")
+    shaped = named.shape(practice, world_rng)
+    return replace(shaped, name=named.name)
+
+
+def _practice_world(seed: int | None, now: float | None) -> World:
     seed = DEFAULT_SEED if seed is None else seed
     now = time.time() if now is None else float(now)
     base = int(now)
@@ -181,7 +233,7 @@ def build_world(seed: int | None = None, now: float | None = None) -> World:
 
     def make_app(name: str) -> App:
         return App(
-            id=_digits(rng, rng.choice((15, 16))),
+            id=digits(rng, rng.choice((15, 16))),
             secret="".join(rng.choice(hexdigits) for _ in range(32)),
             name=name,
             token_suffix="".join(rng.choice(_ALNUM + "-_") for _ in range(27)),
@@ -189,24 +241,24 @@ def build_world(seed: int | None = None, now: float | None = None) -> World:
 
     app = make_app("Harbor Bakery")
     other_app = make_app("Harbor Bakery Staging")
-    business_id, system_user_id, user_id = _digits(rng, 15), _digits(rng, 15), _digits(rng, 17)
+    business_id, system_user_id, user_id = digits(rng, 15), digits(rng, 15), digits(rng, 17)
     waba = Waba(
-        id=_digits(rng, 15),
+        id=digits(rng, 15),
         name="Harbor Bakery WhatsApp",
         namespace=f"{rng.getrandbits(32):08x}_{rng.getrandbits(16):04x}_{rng.getrandbits(16):04x}",
         subscribed_at_start=True,
         templates=(_template(rng),),
     )
     second = Waba(
-        id=_digits(rng, 15),
+        id=digits(rng, 15),
         name="Harbor Bakery Production",
         namespace=f"{rng.getrandbits(32):08x}_{rng.getrandbits(16):04x}_{rng.getrandbits(16):04x}",
         subscribed_at_start=False,
         templates=(_template(rng),),
     )
-    line = _digits(rng, 4, first_nonzero=False)
+    line = digits(rng, 4, first_nonzero=False)
     phone = PhoneNumber(
-        id=_digits(rng, 15),
+        id=digits(rng, 15),
         waba_id=waba.id,
         display=f"+1 555-019-{line}",
         wa_id=f"1555019{line}",
@@ -219,9 +271,9 @@ def build_world(seed: int | None = None, now: float | None = None) -> World:
         messaging_limit="TIER_250",
         is_test_number=True,
     )
-    line2 = _digits(rng, 4, first_nonzero=False)
+    line2 = digits(rng, 4, first_nonzero=False)
     pending = PhoneNumber(
-        id=_digits(rng, 15),
+        id=digits(rng, 15),
         waba_id=waba.id,
         display=f"+1 555-027-{line2}",
         wa_id=f"1555027{line2}",
@@ -234,9 +286,9 @@ def build_world(seed: int | None = None, now: float | None = None) -> World:
         messaging_limit="TIER_250",
         is_test_number=False,
     )
-    us = f"15550100{_digits(rng, 3, first_nonzero=False)}"
-    uk = f"447700900{_digits(rng, 3, first_nonzero=False)}"
-    mx = f"5255{_digits(rng, 8, first_nonzero=False)}"
+    us = f"15550100{digits(rng, 3, first_nonzero=False)}"
+    uk = f"447700900{digits(rng, 3, first_nonzero=False)}"
+    mx = f"5255{digits(rng, 8, first_nonzero=False)}"
     displays = (
         f"+1 555-010-{us[-4:]}",
         f"+44 7700 900{uk[-3:]}",

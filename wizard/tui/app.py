@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -144,6 +144,7 @@ def make_app(
     transport: httpx.AsyncBaseTransport | None = None,
     sandbox: bool = False,
     now: float | None = None,
+    world: Any = None,
 ) -> WizardApp:
     """Build the wizard with every dependency explicit (CLI and tests).
 
@@ -152,6 +153,7 @@ def make_app(
         transport: an httpx transport (tests: the in-process sandbox); None = real network,
             or the in-process sandbox when ``sandbox`` is set.
         now: a fixed clock for reproducible expiry texts (snapshots).
+        world: the sandbox world (``--world``); None builds the practice world.
     """
     services = Services(
         graph_url=graph_url,
@@ -159,5 +161,6 @@ def make_app(
         transport=transport,
         sandbox=sandbox,
         now=now,
+        world_given=world,
     )
     return WizardApp(WizardContext(env_path=env_path, services=services, fixed_now=now))

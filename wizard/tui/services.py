@@ -40,6 +40,9 @@ class Services:
     transport: httpx.AsyncBaseTransport | None = None
     sandbox: bool = False
     now: float | None = None
+    world_given: Any = None
+    """The sandbox world ``--world`` built (a ``wizard.sandbox.world.World``); None:
+    the practice world, built on first use at ``now``."""
     _http: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
     _world: Any = field(default=None, init=False, repr=False)
     receiver: LocalReceiver = field(default_factory=LocalReceiver, init=False, repr=False)
@@ -47,6 +50,8 @@ class Services:
 
     def world(self) -> Any:
         """The sandbox world (practice values); built on first use."""
+        if self._world is None and self.world_given is not None:
+            self._world = self.world_given
         if self._world is None:
             from wizard.sandbox.world import build_world
 

@@ -74,10 +74,12 @@ MISSING_CLIENT_ID = CardSpec(
 
 SUBSCRIBE_WABA_FIRST = CardSpec(
     "Subscribe the app to the WhatsApp account first",
-    "An override callback URL can only be set once your app is subscribed to the WhatsApp "
-    "Business Account. The order matters: subscribe first, then override.",
-    "Subscribe the app to the WhatsApp account first (POST /{waba_id}/subscribed_apps), "
-    "then set the override callback again.",
+    "Meta answers this to a call that sets an override callback URL (POST "
+    "/{waba_id}/subscribed_apps or POST /{phone_number_id} with override_callback_uri), not to "
+    "the app's own callback setting. An override can only be set once your app is subscribed "
+    "to the WhatsApp Business Account. The order matters: subscribe first, then override.",
+    "Subscribe the app first (POST /{waba_id}/subscribed_apps with no body; webhook-subscribe "
+    "--replace-overrides sets the overrides after that), then set the override callback again.",
     WABA_HOME,
     actions.SUBSCRIBE_WEBHOOK,
 )

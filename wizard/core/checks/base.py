@@ -37,6 +37,7 @@ TITLES: dict[str, str] = {
     "webhook_subscription": "Webhook",
     "verify_token": "Verify token",
     "git_safety": "Git safety",
+    "clock": "Clock",
 }
 """Check id -> the title every face shows."""
 

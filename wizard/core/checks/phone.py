@@ -13,9 +13,11 @@ from typing import Any
 
 from wizard.core import actions
 from wizard.core.checks.base import CheckContext, CheckResult, from_error, key_name, result
-from wizard.core.checks.phone_facts import is_test_number
+from wizard.core.checks.phone_facts import limit_field, limit_tier, number_kind
+from wizard.core.checks.phone_verdict import judge_phone, limit_text
 from wizard.core.graph import account
 from wizard.core.graph.errors import GraphError
+from wizard.core.graph.paging import Listing
 
 PHONE_FIELDS = (
     "id",
@@ -25,26 +27,20 @@ PHONE_FIELDS = (
     "code_verification_status",
     "quality_rating",
     "platform_type",
-    "whatsapp_business_manager_messaging_limit",
     "account_mode",
     "name_status",
+    "health_status",
 )
-LIMITS = {
-    "TIER_50": "50/day",
-    "TIER_250": "250/day",
-    "TIER_1K": "1,000/day",
-    "TIER_2K": "2,000/day",
-    "TIER_10K": "10,000/day",
-    "TIER_100K": "100,000/day",
-    "TIER_UNLIMITED": "unlimited",
-}
+"""Asked of every version; the messaging-limit field is added per version (phone_fields)."""
 
 
-def limit_text(tier: object) -> str | None:
-    """``TIER_250`` -> ``250/day``; unknown tiers are shown as they are."""
-    if not isinstance(tier, str) or not tier:
-        return None
-    return LIMITS.get(tier, tier)
+SHOWN = 10
+"""Numbers named in a fix text; an account with hundreds would drown the fix."""
+
+
+def phone_fields(version: str) -> tuple[str, ...]:
+    """:data:`PHONE_FIELDS` plus the messaging-limit field ``version`` knows (§19.3)."""
+    return (*PHONE_FIELDS, limit_field(version))
 
 
 def _looks_like_phone(value: str) -> bool:
@@ -64,14 +60,18 @@ async def phone_number(ctx: CheckContext) -> CheckResult:
     details: asyncio.Task[dict[str, Any]] | None = None
     if phone_id.isascii() and phone_id.isdigit() and phone_id not in (waba_id, ctx.values.waba_id):
         details = asyncio.ensure_future(
-            account.phone_number(ctx.client, token, phone_id, PHONE_FIELDS)
+            account.phone_number(ctx.client, token, phone_id, _fields(ctx))
         )
     try:
-        numbers = await account.phone_numbers(ctx.client, token, waba_id)
+        listing = await account.phone_numbers(ctx.client, token, waba_id)
     except GraphError as error:
         await _discard(details)
         return from_error(cid, ctx, error, "listing the phone numbers")
-    return await _phone_verdict(ctx, phone_id, waba_id, numbers, details)
+    return await _phone_verdict(ctx, phone_id, waba_id, listing, details)
+
+
+def _fields(ctx: CheckContext) -> tuple[str, ...]:
+    return phone_fields(ctx.client.version)
 
 
 async def _discard(task: asyncio.Task[dict[str, Any]] | None) -> None:
@@ -84,17 +84,23 @@ async def _phone_verdict(
     ctx: CheckContext,
     phone_id: str,
     waba_id: str,
-    numbers: list[dict[str, Any]],
+    listing: Listing,
     details: asyncio.Task[dict[str, Any]] | None,
 ) -> CheckResult:
     cid = "phone_number"
     key = key_name(ctx, "phone_number_id")
     token = ctx.values.access_token or ""
+    numbers = listing.items
+    if listing.capped and phone_id not in {n.get("id") for n in numbers} and details:
+        # Not among the numbers read before the page cap: ask the number itself rather
+        # than call it foreign (it may simply be further down the list).
+        return await _beyond_the_cap(ctx, phone_id, listing, details)
     if details is not None and phone_id not in {n.get("id") for n in numbers}:
         await _discard(details)
         details = None
-    listing = ", ".join(f"{n.get('display_phone_number')} → {n.get('id')}" for n in numbers)
-    where = f"Phone number IDs of this account: {listing}." if numbers else ""
+    shown = ", ".join(f"{n.get('display_phone_number')} → {n.get('id')}" for n in numbers[:SHOWN])
+    more = f" and {len(numbers) - SHOWN} more" if len(numbers) > SHOWN else ""
+    where = f"Phone number IDs of this account: {shown}{more}." if numbers else ""
     if not phone_id:
         return result(
             cid,
@@ -140,57 +146,49 @@ async def _phone_verdict(
         if details is not None:
             phone = await details
         else:
-            phone = await account.phone_number(ctx.client, token, phone_id, PHONE_FIELDS)
+            phone = await account.phone_number(ctx.client, token, phone_id, _fields(ctx))
     except GraphError as error:
         return from_error(cid, ctx, error, "reading the phone number")
     return _judge_phone(ctx, phone_id, phone)
 
 
+async def _beyond_the_cap(
+    ctx: CheckContext, phone_id: str, listing: Listing, details: asyncio.Task[dict[str, Any]]
+) -> CheckResult:
+    try:
+        phone = await details
+    except GraphError as error:
+        return from_error("phone_number", ctx, error, "reading the phone number")
+    judged = _judge_phone(ctx, phone_id, phone)
+    note = listing.note() or ""
+    if judged.status == "pass":
+        return result(
+            judged.id,
+            "warn",
+            f"{judged.detail} · not checked against the WABA's list",
+            f"{note} Check that this number belongs to the configured WhatsApp account "
+            "in WhatsApp Manager.".strip(),
+            judged.data,
+        )
+    return judged
+
+
 def _judge_phone(ctx: CheckContext, phone_id: str, phone: dict[str, Any]) -> CheckResult:
-    cid = "phone_number"
-    display = phone.get("display_phone_number") or phone_id
-    status = phone.get("status")
-    quality = phone.get("quality_rating")
-    limit = limit_text(phone.get("whatsapp_business_manager_messaging_limit"))
-    platform = phone.get("platform_type")
-    verification = phone.get("code_verification_status")
-    test_number = is_test_number(phone)
+    """The shared verdict (:func:`judge_phone`) as doctor's check result."""
+    verdict = judge_phone(phone_id, phone)
     data = {
         "id": phone_id,
-        "display_phone_number": display,
+        "display_phone_number": phone.get("display_phone_number") or phone_id,
         "verified_name": phone.get("verified_name"),
-        "status": status,
-        "quality_rating": quality,
-        "messaging_limit": limit,
-        "platform_type": platform,
-        "code_verification_status": verification,
+        "status": phone.get("status"),
+        "quality_rating": phone.get("quality_rating"),
+        "messaging_limit": limit_text(limit_tier(phone)),
+        "platform_type": phone.get("platform_type"),
+        "code_verification_status": phone.get("code_verification_status"),
         "account_mode": phone.get("account_mode"),
-        "test_number": test_number,
+        "number_kind": number_kind(phone),
+        "test_number": {"test": True, "live": False}.get(number_kind(phone)),
+        "health_status": phone.get("health_status"),
     }
     ctx.facts["phone"] = data
-    line = " · ".join(str(p) for p in (display, status, quality, limit) if p)
-    register = (
-        "Register it for Cloud API: run wa-wizard register (a code by SMS or voice call, then "
-        f"the two-step PIN), or POST /{phone_id}/register with "
-        '{"messaging_product":"whatsapp","pin":"<6-digit PIN>"} (WhatsApp Manager › Phone '
-        "numbers shows its state)."
-    )
-    if platform == "NOT_APPLICABLE":
-        return result(cid, "fail", f"{line} · not registered for Cloud API", register, data)
-    if status and status != "CONNECTED":
-        return result(cid, "fail", f"{line} · must be CONNECTED to send", register, data)
-    if verification == "EXPIRED":
-        return result(
-            cid,
-            "warn",
-            f"{line} · code verification expired",
-            "Verify it again and register: wa-wizard register (or POST "
-            f"/{phone_id}/request_code, then /verify_code, then /register).",
-            data,
-        )
-    if quality == "RED":
-        return result(
-            cid, "warn", f"{line} · quality RED", "Check quality in WhatsApp Manager.", data
-        )
-    note = " · test number" if verification == "NOT_VERIFIED" else ""
-    return result(cid, "pass", f"{line}{note}", data=data)
+    return result("phone_number", verdict.level, verdict.text, verdict.fix or "", data)

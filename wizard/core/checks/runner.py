@@ -134,8 +134,30 @@ async def run_checks(
         tasks[cid] = asyncio.ensure_future(run_one(CHECKS[cid]))
     results = dict(zip(order, await asyncio.gather(*tasks.values()), strict=True))
     # A hidden dependency that failed is shown too: it is why the asked ones were skipped.
-    return {
+    shown = {
         cid: results[cid]
         for cid in CHECK_IDS
         if cid in asked or (cid in results and results[cid].status == "fail")
     }
+    clock = clock_result(ctx)
+    if clock is not None:
+        shown[clock.id] = clock
+    return shown
+
+
+def clock_result(ctx: CheckContext) -> CheckResult | None:
+    """A warning when the client had to drop the timed proof (issue 11 pt 8), else None.
+
+    Not a check of its own: any call may be the one that finds out, so it is read from
+    the client after the checks ran, under the id ``clock``.
+    """
+    warning = ctx.client.clock_warning
+    if warning is None:
+        return None
+    return result(
+        "clock",
+        "warn",
+        "Meta refused the time-stamped appsecret_proof and accepted the plain one: this "
+        "computer's clock is probably more than 5 minutes off.",
+        warning,
+    )

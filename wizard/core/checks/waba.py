@@ -6,40 +6,34 @@ assigned) and settles ``facts["waba_id"]`` for the checks that need it.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from wizard.core import actions
 from wizard.core.checks.base import CheckContext, CheckResult, from_error, key_name, result
-from wizard.core.checks.discovery import discover_wabas
+from wizard.core.checks.discovery import Reach, discover_wabas, numbers_of
 from wizard.core.graph import account
 from wizard.core.graph.errors import GraphError
 from wizard.core.graph.tokens import TokenInfo
 
 
-async def _discover(ctx: CheckContext, info: TokenInfo, token: str) -> list[str]:
-    """WABA ids the token reaches (core.discovery, as the wizard's phone step sees them)."""
+async def _discover(ctx: CheckContext, info: TokenInfo, token: str) -> Reach:
+    """WABAs the token reaches (core.discovery, as the wizard's phone step sees them)."""
     reach = await discover_wabas(ctx.client, token, info)
     if reach.business_id:
         ctx.facts.setdefault("business_id", reach.business_id)
-    return reach.wabas
+    return reach
 
 
-async def _holder_of_phone(ctx: CheckContext, token: str, wabas: list[str]) -> str | None:
+async def _holder_of_phone(
+    ctx: CheckContext, token: str, wabas: list[str], notes: list[str]
+) -> str | None:
     """The one reachable WABA that lists the configured phone number ID, if any."""
     phone_id = ctx.values.phone_number_id
     if not phone_id or len(wabas) < 2:
         return None
-
-    async def lists_phone(waba_id: str) -> bool:
-        try:
-            numbers = await account.phone_numbers(ctx.client, token, waba_id)
-        except GraphError:
-            return False
-        return any(str(number.get("id")) == phone_id for number in numbers)
-
-    found = await asyncio.gather(*(lists_phone(waba_id) for waba_id in wabas))
-    holders = [waba_id for waba_id, has in zip(wabas, found, strict=True) if has]
+    numbers = await numbers_of(ctx.client, token, wabas)
+    notes += numbers.notes
+    holders = list(dict.fromkeys(w for w, n in numbers.found if str(n.get("id")) == phone_id))
     return holders[0] if len(holders) == 1 else None
 
 
@@ -49,8 +43,10 @@ async def waba(ctx: CheckContext) -> CheckResult:
     token = ctx.values.access_token or ""
     wanted = ctx.values.waba_id
     key = key_name(ctx, "waba_id")
-    reachable = await _discover(ctx, info, token)
-    data: dict[str, Any] = {"reachable": reachable}
+    reach = await _discover(ctx, info, token)
+    reachable = reach.wabas
+    notes = list(reach.notes)
+    data: dict[str, Any] = {"reachable": reachable, "notes": notes}
     if not wanted:
         if len(reachable) == 1:
             ctx.facts["waba_id"] = reachable[0]
@@ -63,7 +59,7 @@ async def waba(ctx: CheckContext) -> CheckResult:
                 data,
                 actions.SETUP,
             )
-        holder = await _holder_of_phone(ctx, token, reachable)
+        holder = await _holder_of_phone(ctx, token, reachable, notes)
         if holder:
             ctx.facts["waba_id"] = holder
             data["id"] = holder
@@ -96,7 +92,7 @@ async def waba(ctx: CheckContext) -> CheckResult:
             data,
             actions.SETUP,
         )
-    if reachable and wanted not in reachable:
+    if reachable and wanted not in reachable and not reach.capped:
         return result(
             cid,
             "fail",
@@ -129,6 +125,14 @@ async def waba(ctx: CheckContext) -> CheckResult:
     if isinstance(owner, dict) and owner.get("id"):
         ctx.facts.setdefault("business_id", str(owner["id"]))
     label = f"{name} ({wanted})" if isinstance(name, str) and name else wanted
+    if wanted not in reachable and reach.capped:
+        return result(
+            cid,
+            "warn",
+            f"{label} · not among the WhatsApp accounts listed before the page cap",
+            " ".join(notes) + " The account answers, so the token reaches it.",
+            data,
+        )
     return result(cid, "pass", label, data=data)
 
 
@@ -137,9 +141,10 @@ async def template(ctx: CheckContext) -> CheckResult:
     token = ctx.values.access_token or ""
     waba_id: str = ctx.facts["waba_id"]
     try:
-        found = await account.message_templates(ctx.client, token, waba_id, name="hello_world")
+        listing = await account.message_templates(ctx.client, token, waba_id, name="hello_world")
     except GraphError as error:
         return from_error(cid, ctx, error, "listing the templates")
+    found = listing.items
     pairs = [(t.get("language"), t.get("status")) for t in found]
     data = {"templates": [{"language": lang, "status": st} for lang, st in pairs]}
     if ("en_US", "APPROVED") in pairs:

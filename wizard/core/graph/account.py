@@ -2,38 +2,51 @@
 and templates (sending lives in :mod:`wizard.core.graph.messages`).
 
 Same rules as :mod:`wizard.core.graph.tokens`: a :class:`GraphClient` first, :class:`GraphError`
-on failure, tolerant parsing, and path templates (never ids) as error endpoints.
+on failure, tolerant parsing, and path templates (never ids) as error endpoints. Lists
+are read to the end, bounded (:mod:`wizard.core.graph.paging`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from wizard.core.graph.client import GraphClient
-from wizard.core.graph.parse import data_list, normalize_ids
+from wizard.core.graph.paging import Listing, read_all
+from wizard.core.graph.parse import normalize_ids
 
 
-async def businesses(client: GraphClient, token: str) -> list[dict[str, Any]]:
-    label = "/me/businesses"
-    payload = await client.request("GET", "me/businesses", token=token, endpoint=label)
-    return data_list(payload, label)
+async def businesses(client: GraphClient, token: str) -> Listing:
+    return await read_all(client, token, "me/businesses", label="/me/businesses")
 
 
-async def owned_wabas(client: GraphClient, token: str, business_id: str) -> list[dict[str, Any]]:
-    label = "/{business-id}/owned_whatsapp_business_accounts"
-    payload = await client.request(
-        "GET", f"{business_id}/owned_whatsapp_business_accounts", token=token, endpoint=label
+async def owned_wabas(client: GraphClient, token: str, business_id: str) -> Listing:
+    return await read_all(
+        client,
+        token,
+        f"{business_id}/owned_whatsapp_business_accounts",
+        label="/{business-id}/owned_whatsapp_business_accounts",
     )
-    return data_list(payload, label)
 
 
-async def assigned_wabas(client: GraphClient, token: str, user_id: str) -> list[dict[str, Any]]:
-    label = "/{user-id}/assigned_whatsapp_business_accounts"
-    payload = await client.request(
-        "GET", f"{user_id}/assigned_whatsapp_business_accounts", token=token, endpoint=label
+async def client_wabas(client: GraphClient, token: str, business_id: str) -> Listing:
+    """WABAs shared with the business by its clients (agencies, tech providers; §19.6)."""
+    return await read_all(
+        client,
+        token,
+        f"{business_id}/client_whatsapp_business_accounts",
+        label="/{business-id}/client_whatsapp_business_accounts",
     )
-    return data_list(payload, label)
+
+
+async def assigned_wabas(client: GraphClient, token: str, user_id: str) -> Listing:
+    return await read_all(
+        client,
+        token,
+        f"{user_id}/assigned_whatsapp_business_accounts",
+        label="/{user-id}/assigned_whatsapp_business_accounts",
+    )
 
 
 WABA_FIELDS = "id,name,account_review_status,business_verification_status,owner_business_info"
@@ -46,10 +59,10 @@ async def waba(client: GraphClient, token: str, waba_id: str) -> dict[str, Any]:
     return normalize_ids(payload)
 
 
-async def phone_numbers(client: GraphClient, token: str, waba_id: str) -> list[dict[str, Any]]:
-    label = "/{waba-id}/phone_numbers"
-    payload = await client.request("GET", f"{waba_id}/phone_numbers", token=token, endpoint=label)
-    return data_list(payload, label)
+async def phone_numbers(client: GraphClient, token: str, waba_id: str) -> Listing:
+    return await read_all(
+        client, token, f"{waba_id}/phone_numbers", label="/{waba-id}/phone_numbers"
+    )
 
 
 async def phone_number(
@@ -64,13 +77,14 @@ async def phone_number(
 
 async def message_templates(
     client: GraphClient, token: str, waba_id: str, name: str | None = None
-) -> list[dict[str, Any]]:
-    label = "/{waba-id}/message_templates"
-    params = {"name": name} if name else None
-    payload = await client.request(
-        "GET", f"{waba_id}/message_templates", token=token, params=params, endpoint=label
+) -> Listing:
+    listing = await read_all(
+        client,
+        token,
+        f"{waba_id}/message_templates",
+        label="/{waba-id}/message_templates",
+        params={"name": name} if name else None,
     )
-    items = data_list(payload, label)
     if name:  # the filter is a prefix/contains match on Meta's side; keep exact names
-        items = [t for t in items if t.get("name") == name]
-    return items
+        return replace(listing, items=[t for t in listing.items if t.get("name") == name])
+    return listing

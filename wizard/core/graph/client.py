@@ -2,7 +2,10 @@
 
 * The token travels in the ``Authorization`` header, never in a URL we build.
 * ``appsecret_proof`` + ``appsecret_time`` go in the query string of every call
-  whenever the app secret is known (graph-api.md §6).
+  whenever the app secret is known (graph-api.md §6). A timed proof expires after 5
+  minutes, so on a machine whose clock is off every call fails with "Invalid
+  appsecret_proof": the client then retries once with the plain proof, and if Meta takes
+  that, keeps using it and records :data:`CLOCK_SKEW_WARNING` in ``clock_warning``.
 * Transient failures are retried with exponential backoff and jitter, bounded
   in attempts and in total time.
 * Every failure becomes a :class:`GraphError` whose text holds no secret and no
@@ -35,6 +38,15 @@ from wizard.core.graph.errors import (
 
 if TYPE_CHECKING:
     import httpx
+
+
+CLOCK_SKEW_WARNING = (
+    "This computer's clock looks wrong: Meta refused the time-stamped appsecret_proof "
+    "(valid for 5 minutes) but accepted the plain one, so wa-wizard now sends the plain "
+    "proof. Set the clock right (turn on automatic time / NTP): your own code probably "
+    "sends time-stamped proofs too, and they fail the same way."
+)
+"""Shown by doctor and the wizard when the plain-proof fallback worked (issue 11 pt 8)."""
 
 
 def appsecret_proof(token: str, app_secret: str, at: int | None = None) -> str:
@@ -78,6 +90,10 @@ class GraphClient:
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     timed_proof: bool = True
     """Send the time-stamped proof (current docs); False sends the classic one."""
+    clock_warning: str | None = None
+    """Set when Meta refused the timed proof but took the plain one: the clock is off."""
+    _plain_refused: bool = field(default=False, init=False, repr=False)
+    """The plain proof failed too (a wrong secret): don't double every later call."""
     errors: list[GraphError] = field(default_factory=list)
     """Every error seen by this client, newest last (for reports)."""
     calls: int = 0
@@ -162,6 +178,34 @@ class GraphClient:
         form: Mapping[str, str] | None,
         label: str,
     ) -> JsonObject:
+        timed = bool(token and self.app_secret and "|" not in token and self.timed_proof)
+        try:
+            return await self._send(method, path, token, params, json_body, form, label, timed)
+        except GraphError as error:
+            if not (timed and not self._plain_refused and _proof_refused(error)):
+                raise
+            self.errors.append(error)
+        # A timed proof refused: a wrong clock, or a wrong secret. The plain proof tells.
+        try:
+            answer = await self._send(method, path, token, params, json_body, form, label, False)
+        except GraphError as again:
+            self._plain_refused = self._plain_refused or _proof_refused(again)
+            raise
+        self.timed_proof = False
+        self.clock_warning = CLOCK_SKEW_WARNING
+        return answer
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        token: str | None,
+        params: Mapping[str, str] | None,
+        json_body: JsonObject | None,
+        form: Mapping[str, str] | None,
+        label: str,
+        timed: bool,
+    ) -> JsonObject:
         import httpx
 
         query: dict[str, str] = dict(params or {})
@@ -169,7 +213,7 @@ class GraphClient:
         if token:
             headers["Authorization"] = f"Bearer {token}"
             if self.app_secret and "|" not in token:
-                if self.timed_proof:
+                if timed:
                     now = int(time.time())
                     query["appsecret_proof"] = appsecret_proof(token, self.app_secret, now)
                     query["appsecret_time"] = str(now)
@@ -203,6 +247,13 @@ class GraphClient:
                 endpoint=label,
             ) from None
         return _decode(response, label)
+
+
+def _proof_refused(error: GraphError) -> bool:
+    """Meta's "Invalid appsecret_proof" (code 100); an expired timed proof's own text is
+    UNCONFIRMED (graph-api.md §6), so any proof refusal other than "missing" counts."""
+    text = error.message.lower()
+    return error.code == 100 and "appsecret_proof" in text and "require" not in text
 
 
 def _decode(response: httpx.Response, label: str) -> JsonObject:

@@ -1,9 +1,10 @@
 """Webhook signatures, realistic payloads and redacted one-line summaries of events.
 
 Meta signs the raw request body with the app secret (``X-Hub-Signature-256``) and
-escapes non-ASCII text as ``\\uXXXX`` before signing (graph-api.md §9.2): a receiver
-that re-serialises parsed JSON only matches for ASCII text, so the payloads built
-here always carry non-ASCII text to catch that bug.
+escapes non-ASCII text as ``\\uXXXX`` and ``/`` as ``\\/`` before signing (graph-api.md
+§9.2, §19.10; a real capture reads ``"mime_type":"image\\/jpeg"``): a receiver that
+re-serialises parsed JSON does not get those bytes back, so the payloads built here always
+carry both non-ASCII text and a slash to catch that bug.
 """
 
 from __future__ import annotations
@@ -17,13 +18,20 @@ DEFAULT_WABA_ID = "102290129340398"
 DEFAULT_PHONE_NUMBER_ID = "106540352242922"
 DEFAULT_DISPLAY_NUMBER = "15550783881"
 DEFAULT_SENDER = "16505551234"
-DEFAULT_TEXT = "Hällo from wa-wizard: äöå ñ 你好 👋 (a signed test message)"
-"""Non-ASCII on purpose: it only verifies when the raw bytes are hashed."""
+DEFAULT_TEXT = "Hällo from wa-wizard: äöå ñ 你好 👋 menu at https://example.com/menu (a test)"
+"""Non-ASCII and slashes on purpose: it only verifies when the raw bytes are hashed."""
 
 
 def serialize(payload: Mapping[str, Any]) -> bytes:
-    """Serialise the way Meta does: compact JSON with non-ASCII escaped as ``\\uXXXX``."""
-    return json.dumps(payload, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+    """Serialise the way Meta does: compact JSON, non-ASCII as ``\\uXXXX`` (lowercase hex)
+    and ``/`` as ``\\/``.
+
+    A ``/`` can only occur inside a JSON string, so escaping every one keeps the JSON valid;
+    Python's ``json`` never escapes it by itself, which is exactly what a re-serialising
+    receiver gets wrong.
+    """
+    text = json.dumps(payload, ensure_ascii=True, separators=(",", ":"))
+    return text.replace("/", "\\/").encode("ascii")
 
 
 def _envelope(waba_id: str, phone_number_id: str, display: str, value: dict[str, Any]) -> Any:

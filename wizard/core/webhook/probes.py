@@ -209,7 +209,11 @@ async def signed_post_probe(
         return _answered(answer, probe, "pass", title, f"refused with HTTP {answer.status}")
     if answer.status == 200:
         return _answered(
-            answer, probe, "pass", title, "HTTP 200 for a signed payload with non-ASCII text"
+            answer,
+            probe,
+            "pass",
+            title,
+            "HTTP 200 for a signed payload with non-ASCII text and escaped slashes",
         )
     if ok:
         detail = f"HTTP {answer.status}; Meta counts only HTTP 200 as delivered."
@@ -219,7 +223,7 @@ async def signed_post_probe(
         cause = f"HTTP {answer.status}: a correctly signed event was refused."
         fix = (
             "Check that the server uses the same app secret as FACEBOOK_APP_SECRET, and hashes "
-            "the raw request bytes before JSON parsing: Meta escapes non-ASCII (ä as \\u00e4), so "
-            "re-serialised JSON only matches for ASCII text."
+            "the raw request bytes before JSON parsing: Meta escapes non-ASCII (ä as \\u00e4) "
+            "and slashes (image\\/jpeg), so re-serialised JSON does not match."
         )
     return _answered(answer, probe, "fail", title, cause, fix)

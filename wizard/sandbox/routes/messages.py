@@ -61,6 +61,7 @@ def send(ctx: Ctx, principal: Principal, phone: PhoneNumber) -> dict[str, Any]:
             "recipient list and try again."))  # fmt: skip
     if kind == "template":
         _check_template(ctx, phone, body.get("template"))
+        _check_health(ctx, phone)
     elif kind == "text":
         text = body.get("text")
         if not isinstance(text, dict) or not text.get("body"):
@@ -85,6 +86,17 @@ def send(ctx: Ctx, principal: Principal, phone: PhoneNumber) -> dict[str, Any]:
         "contacts": [{"input": to, "wa_id": wa_id}],
         "messages": [message],
     }
+
+
+def _check_health(ctx: Ctx, phone: PhoneNumber) -> None:
+    """A WABA whose ``health_status`` is BLOCKED cannot start conversations (the
+    ``blocked`` world): the first error of the entity answers the send, as Meta's 131042
+    does for a payment problem (graph-api.md §11.3)."""
+    health = ctx.world.health_of(phone.waba_id)
+    if health is None or health.can_send_message != "BLOCKED" or not health.errors:
+        return
+    code, description, _ = health.errors[0]
+    raise GraphFault(code, f"(#{code}) Business eligibility payment issue", details=description)
 
 
 def _check_template(ctx: Ctx, phone: PhoneNumber, template: object) -> None:

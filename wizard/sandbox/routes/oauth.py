@@ -174,7 +174,7 @@ def permissions(principal: Principal) -> dict[str, Any]:
 def businesses(ctx: Ctx, principal: Principal) -> dict[str, Any]:
     require_user(principal)
     require_scope(principal, "business_management")
-    return paged([{"id": ctx.world.business_id, "name": ctx.world.business_name}])
+    return paged(ctx, [{"id": ctx.world.business_id, "name": ctx.world.business_name}])
 
 
 def waba_summary(ctx: Ctx, waba_id: str) -> dict[str, Any]:
@@ -189,20 +189,25 @@ def waba_summary(ctx: Ctx, waba_id: str) -> dict[str, Any]:
 
 
 def business_edge(ctx: Ctx, principal: Principal, edge: str) -> dict[str, Any]:
-    """``owned_`` / ``client_whatsapp_business_accounts`` of the practice business."""
+    """``owned_`` / ``client_whatsapp_business_accounts`` of the practice business.
+
+    Shared (client) WABAs are listed only under ``client_`` (graph-api.md §19.6).
+    """
     require_scope(principal, "business_management")
-    if edge == "client_whatsapp_business_accounts":
-        return paged([])
-    return paged([waba_summary(ctx, w.id) for w in ctx.world.wabas])
+    shared = edge == "client_whatsapp_business_accounts"
+    return paged(ctx, [waba_summary(ctx, w.id) for w in ctx.world.wabas if w.shared == shared])
 
 
 def assigned_wabas(ctx: Ctx, principal: Principal) -> dict[str, Any]:
     require_user(principal)
+    if not ctx.world.assigned_visible:
+        return {"data": []}
     return paged(
+        ctx,
         [
             {**waba_summary(ctx, w.id), "permitted_tasks": ["MANAGE"]}
             for w in ctx.world.wabas
             if principal.spec is None
             or any(t is None or w.id in t for _, t in principal.spec.granular_scopes)
-        ]
+        ],
     )

@@ -10,6 +10,7 @@ from wizard.sandbox.auth import Principal, require_scope
 from wizard.sandbox.context import Ctx
 from wizard.sandbox.errors import GraphFault, unsupported
 from wizard.sandbox.state import AppSubscription
+from wizard.sandbox.world import PhoneNumber
 
 OBJECTS = ("whatsapp_business_account", "application", "page", "user", "permissions")
 
@@ -28,6 +29,10 @@ async def handshake(url: str, verify_token: str, timeout: float) -> None:
     """
     import httpx
 
+    if (httpx.URL(url).host or "").endswith(".invalid"):  # made-up hosts are never contacted
+        raise _verification_failed(
+            "curl_errno = 6; curl_error = Could not resolve host; HTTP Status Code = 0"
+        )
     challenge = str(1_000_000_000 + secrets.randbelow(1_000_000_000))
     params = {"hub.mode": "subscribe", "hub.challenge": challenge, "hub.verify_token": verify_token}
     try:
@@ -99,16 +104,51 @@ async def app_subscriptions(ctx: Ctx, principal: Principal, app_id: str) -> dict
     return {"success": True}
 
 
-def subscribed_apps(ctx: Ctx, principal: Principal, waba_id: str) -> dict[str, Any]:
-    """GET/POST/DELETE ``/{waba-id}/subscribed_apps`` (§9.6)."""
+def override_first() -> GraphFault:
+    """What Meta answers an override for an app not yet subscribed to the WABA (§19.8)."""
+    return GraphFault(
+        100,
+        "(#100) Before override the current callback uri, your app must be subscribed to "
+        "receive messages for WhatsApp Business Account",
+    )
+
+
+def _override_param(ctx: Ctx, body: dict[str, Any] | None) -> str | None:
+    """The ``override_callback_uri`` asked for: None when absent, "" to remove one.
+
+    Raises:
+        GraphFault: 100 for something that is not an http(s) URL (the sandbox's wording).
+    """
+    raw = (body or {}).get("override_callback_uri")
+    if raw is None:
+        raw = ctx.param("override_callback_uri") if body is ctx.json else None
+    if raw is None:
+        return None
+    uri = str(raw).strip()
+    if uri and not uri.startswith(("http://", "https://")):
+        raise GraphFault(100, "(#100) Param override_callback_uri must be a valid URL")
+    return uri
+
+
+async def subscribed_apps(ctx: Ctx, principal: Principal, waba_id: str) -> dict[str, Any]:
+    """GET/POST/DELETE ``/{waba-id}/subscribed_apps`` (§9.6, §19.8).
+
+    A POST with ``override_callback_uri`` needs the app subscribed already (else Meta's
+    "Before override…" #100) and passes the GET handshake; a plain POST subscribes and
+    keeps an override already set (whether Meta clears it then is UNCONFIRMED).
+    """
     require_scope(principal, "whatsapp_business_management")
     apps = ctx.state.waba_subscribed_apps.setdefault(waba_id, {})
     if ctx.method == "POST":
-        override = None
-        if ctx.json is not None:
-            raw = ctx.json.get("override_callback_uri")
-            override = str(raw) if raw else None
-        apps[principal.app.id] = override or ctx.param("override_callback_uri")
+        override = _override_param(ctx, ctx.json)
+        if override is None:
+            apps.setdefault(principal.app.id, None)
+            return {"success": True}
+        if principal.app.id not in apps:
+            raise override_first()
+        if override:
+            await handshake(override, ctx.param("verify_token") or "", ctx.rt.handshake_timeout)
+        apps[principal.app.id] = override or None
         return {"success": True}
     if ctx.method == "DELETE":
         apps.pop(principal.app.id, None)
@@ -128,3 +168,36 @@ def subscribed_apps(ctx: Ctx, principal: Principal, waba_id: str) -> dict[str, A
             entry["override_callback_uri"] = override
         data.append(entry)
     return {"data": data}
+
+
+def webhook_configuration(ctx: Ctx, phone: PhoneNumber) -> dict[str, str]:
+    """The phone node's ``webhook_configuration``: each level's URL, only where set (§19.8)."""
+    app_id = ctx.world.app.id
+    config: dict[str, str] = {}
+    if phone.id in ctx.state.phone_overrides:
+        config["phone_number"] = ctx.state.phone_overrides[phone.id]
+    waba = ctx.state.waba_subscribed_apps.get(phone.waba_id, {}).get(app_id)
+    if waba:
+        config["whatsapp_business_account"] = waba
+    sub = ctx.state.app_subscriptions.get(app_id, {}).get("whatsapp_business_account")
+    if sub is not None:
+        config["application"] = sub.callback_url
+    return config
+
+
+async def phone_override(ctx: Ctx, principal: Principal, phone: PhoneNumber) -> dict[str, Any]:
+    """``POST /{phone-number-id}`` with ``webhook_configuration.override_callback_uri``."""
+    require_scope(principal, "whatsapp_business_management")
+    body = (ctx.json or {}).get("webhook_configuration")
+    if not isinstance(body, dict):
+        return {"success": True}  # other phone settings: accepted, not modelled
+    override = _override_param(ctx, body) or ""
+    if principal.app.id not in ctx.state.waba_subscribed_apps.get(phone.waba_id, {}):
+        raise override_first()
+    if override:
+        verify = str(body.get("verify_token") or "")
+        await handshake(override, verify, ctx.rt.handshake_timeout)
+        ctx.state.phone_overrides[phone.id] = override
+    else:
+        ctx.state.phone_overrides.pop(phone.id, None)
+    return {"success": True}

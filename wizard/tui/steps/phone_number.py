@@ -14,14 +14,8 @@ from wizard.tui.steps.base import StepScreen
 from wizard.tui.widgets.form_field import FormField
 from wizard.tui.widgets.result_card import Line
 
-DETAIL_FIELDS = (
-    "status",
-    "whatsapp_business_manager_messaging_limit",
-    "code_verification_status",
-    "account_mode",
-)
-"""What the list lacks; ``status`` must be CONNECTED to send (graph-api.md §7.4); the
-last two tell the test number apart (step 8 normalises recipients as send-test does)."""
+STATE_OF = {"pass": "done", "warn": "warn", "fail": "fail"}
+"""A verdict level -> the step's state in the checklist."""
 COLUMNS = ("Number", "Display name", "Status", "Quality", "Limit", "Platform")
 NARROW_COLUMNS = ("Number", "Name", "Status", "Limit")
 """Below ``WIDE_FROM`` terminal columns: what choosing a number needs, nothing cut off."""
@@ -48,61 +42,60 @@ def row_for(phone: dict[str, Any], columns: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _limit(phone: dict[str, Any]) -> str:
-    from wizard.core.checks.phone import limit_text
+    from wizard.core.checks.phone_facts import limit_tier
+    from wizard.core.checks.phone_verdict import limit_text
 
-    raw = phone.get("whatsapp_business_manager_messaging_limit") or phone.get(
-        "messaging_limit_tier"
-    )
-    return limit_text(raw) or "?"
+    return limit_text(limit_tier(phone)) or "?"
 
 
 async def numbers_of(
     client: Any, token: str, waba_ids: list[str]
-) -> list[tuple[str, dict[str, Any]]]:
-    """(WABA id, number) for every number of every WABA, in parallel.
+) -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
+    """(WABA id, number) for every number of every WABA, and notes on what was capped.
 
-    Discovery may list an owned WABA this token cannot read: skip it, as doctor does;
-    only when every WABA fails is the first error raised (its card explains it).
+    The core's bounded fan-out and paging (as doctor). Discovery may list an owned WABA
+    this token cannot read: skip it; only when every WABA fails is the first error
+    raised (its card explains it).
     """
-    import asyncio
+    from wizard.core.checks.discovery import numbers_of as core_numbers_of
 
-    from wizard.core.graph.errors import GraphError
-
-    lists = await asyncio.gather(
-        *(account.phone_numbers(client, token, waba_id) for waba_id in waba_ids),
-        return_exceptions=True,
-    )
-    found: list[tuple[str, dict[str, Any]]] = []
-    errors: list[GraphError] = []
-    for waba_id, numbers in zip(waba_ids, lists, strict=True):
-        if isinstance(numbers, GraphError):
-            errors.append(numbers)
-        elif isinstance(numbers, BaseException):
-            raise numbers  # not Meta's answer: a bug or the network, never hidden
-        else:
-            found.extend((waba_id, phone) for phone in numbers)
-    if errors and len(errors) == len(waba_ids):
-        raise errors[0]
-    return found
+    numbers = await core_numbers_of(client, token, waba_ids)
+    if numbers.errors and len(numbers.errors) == len(waba_ids):
+        raise numbers.errors[0]
+    return numbers.found, numbers.notes
 
 
 async def with_details(
     client: Any, token: str, found: list[tuple[str, dict[str, Any]]]
 ) -> list[tuple[str, dict[str, Any]]]:
-    """Add each number's ``status`` and limit: the list has no ``status`` (graph-api.md §7.3).
+    """Add each number's status, health and limit: the list has no ``status`` (§7.3).
 
-    ``GET /{phone-id}?fields=…`` per number, in parallel; a number whose details
-    fail keeps "?" rather than hiding the whole list.
+    ``GET /{phone-id}?fields=…`` per number with doctor's fields for this Graph version,
+    a few at a time; a number whose details fail keeps "?" rather than hiding the list.
     """
-    import asyncio
+    from wizard.core.checks.phone import phone_fields
+    from wizard.core.fanout import gather_bounded
 
-    details = await asyncio.gather(
-        *(account.phone_number(client, token, str(p.get("id")), DETAIL_FIELDS) for _, p in found),
-        return_exceptions=True,
-    )
+    fields = phone_fields(client.version)
+
+    async def details(pair: tuple[str, dict[str, Any]]) -> dict[str, Any]:
+        return await account.phone_number(client, token, str(pair[1].get("id")), fields)
+
+    extras = await gather_bounded(found, details)
     return [
         (waba_id, {**phone, **extra} if isinstance(extra, dict) else phone)
-        for (waba_id, phone), extra in zip(found, details, strict=True)
+        for (waba_id, phone), extra in zip(found, extras, strict=True)
+    ]
+
+
+def verdict_lines(phone_id: str, phone: dict[str, Any]) -> list[Line]:
+    """Doctor's phone verdict for one number, as result lines."""
+    from wizard.core.checks.phone_verdict import judge_phone
+
+    verdict = judge_phone(phone_id, phone)
+    return [
+        Line(verdict.level, verdict.detail, verdict.fix or ""),
+        *(Line("warn", note) for note in verdict.notes),
     ]
 
 
@@ -138,13 +131,17 @@ class PhoneNumberStep(StepScreen):
         info = self.ctx.facts.get("token_info")
         fallback = self.ctx.values.waba_id
 
-        async def job() -> list[tuple[str, dict[str, Any]]]:
-            from wizard.core.checks.discovery import reachable_wabas
+        async def job() -> tuple[list[tuple[str, dict[str, Any]]], list[str]]:
+            from wizard.core.checks.discovery import discover_wabas
 
             client = self.ctx.services.client(self.ctx.values.app_secret)
-            # The same discovery as doctor (scopes, owned, assigned); the file's id otherwise.
-            ids = await reachable_wabas(client, token, info) or ([fallback] if fallback else [])
-            return await with_details(client, token, await numbers_of(client, token, ids))
+            # The same discovery as doctor (scopes, owned, client, assigned); else the file's.
+            reach = await discover_wabas(client, token, info)
+            ids = reach.wabas or ([fallback] if fallback else [])
+            if fallback and fallback not in ids and reach.capped:
+                ids.append(fallback)  # maybe past the page cap: ask it directly
+            found, notes = await numbers_of(client, token, ids)
+            return await with_details(client, token, found), [*reach.notes, *notes]
 
         self.start_check("Listing your WhatsApp numbers…", job, self._fill)
 
@@ -163,7 +160,8 @@ class PhoneNumberStep(StepScreen):
         if self._rows:
             table.move_cursor(row=row)
 
-    def _fill(self, found: list[tuple[str, dict[str, Any]]]) -> None:
+    def _fill(self, answer: tuple[list[tuple[str, dict[str, Any]]], list[str]]) -> None:
+        found, notes = answer
         table = self.query_one("#phones", DataTable)
         for waba_id, phone in found:
             phone_id = str(phone.get("id"))
@@ -194,6 +192,10 @@ class PhoneNumberStep(StepScreen):
             )
         elif current:
             table.move_cursor(row=table.get_row_index(current))
+            self.show_lines(
+                verdict_lines(current, self._rows[current][1])
+                + [Line("warn", note) for note in notes if "page" in note]
+            )
         table.focus()
 
     def _highlighted_pending(self) -> str | None:
@@ -256,6 +258,13 @@ class PhoneNumberStep(StepScreen):
         )
         self.app.push_screen(dialog, done)
 
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The highlighted number's verdict: the same words doctor uses."""
+        phone_id = str(event.row_key.value)
+        if phone_id in getattr(self, "_rows", {}):
+            self.show_lines(verdict_lines(phone_id, self._rows[phone_id][1]))
+
     @on(DataTable.RowSelected)
     def _picked(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -273,8 +282,13 @@ class PhoneNumberStep(StepScreen):
             field.show_problem("This ID is not one of the numbers your token reaches.")
             return
         waba_id, phone = self._rows.get(phone_id, (self.ctx.values.waba_id, {}))
+        state = "warn"
+        if phone:
+            from wizard.core.checks.phone_verdict import judge_phone
+
+            state = STATE_OF[judge_phone(phone_id, phone).level]
         self.finish(
             self.with_values(phone_number_id=phone_id, waba_id=waba_id),
-            "done" if phone else "warn",
+            state,
             phone=phone,
         )

@@ -46,8 +46,10 @@ class TestMessageStep(StepScreen):
     def _example(self) -> str:
         """A number that works here: the practice allow-list in sandbox mode."""
         if self.ctx.services.sandbox:
-            shown = self.ctx.services.world().recipient_display
-            return f"{shown[0]} (on the practice allow-list)" if shown else EXAMPLE
+            world = self.ctx.services.world()
+            shown = world.recipient_display
+            where = "on the practice allow-list" if world.phone.is_test_number else "practice"
+            return f"{shown[0]} ({where})" if shown else EXAMPLE
         return EXAMPLE
 
     def on_mount(self) -> None:
