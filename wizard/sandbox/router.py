@@ -7,9 +7,8 @@ from typing import Any
 from wizard.sandbox.auth import Principal, authenticate, can_access_waba, require_user
 from wizard.sandbox.context import Ctx
 from wizard.sandbox.errors import GraphFault, unknown_path, unsupported
-from wizard.sandbox.routes import messages
+from wizard.sandbox.routes import messages, system_users
 from wizard.sandbox.routes import oauth as core
-from wizard.sandbox.routes import system_users
 from wizard.sandbox.routes import whatsapp as wa
 from wizard.sandbox.routes.subscriptions import app_subscriptions, subscribed_apps
 

@@ -49,7 +49,9 @@ NOT_INSTALLED = "(#100) The app must be installed for the system user before it 
 """UNCONFIRMED wording (the restriction itself is [DOC])."""
 
 
-async def route(ctx: Ctx, principal: Principal, obj: str, edge: str | None) -> dict[str, Any] | None:
+async def route(
+    ctx: Ctx, principal: Principal, obj: str, edge: str | None
+) -> dict[str, Any] | None:
     """Handle one of :data:`EDGES`, or None when ``obj``/``edge`` is not ours."""
     if edge not in EDGES:
         return None
