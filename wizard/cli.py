@@ -35,6 +35,8 @@ COMMAND_MODULES = (
     "setup",
     "doctor",
     "exchange",
+    "login",
+    "make_permanent",
     "send_test",
     "verify_token",
     "webhook_test",

@@ -30,6 +30,8 @@ from wizard.core.graph import tokens
 from wizard.core.redact import register_secret
 
 if TYPE_CHECKING:
+    import httpx
+
     from wizard.core.graph.client import GraphClient
     from wizard.core.graph.tokens import TokenInfo
 
@@ -311,7 +313,7 @@ async def login(
     config_id: str | None = None,
     www: str | None = None,
     opener: Opener | None = system_browser,
-    announce: Callable[[str, bool], None] | None = None,
+    announce: Callable[[str, str, bool], None] | None = None,
     paste: Paste | None = None,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> LoggedIn:
@@ -319,8 +321,8 @@ async def login(
 
     Args:
         opener: opens the dialog (None: only ``announce`` it, for ``--no-browser``).
-        announce: told the dialog URL and whether a browser was opened, so the face can
-            print it (the URL holds no secret: the app id, the redirect and the state).
+        announce: told the dialog URL, the redirect URI and whether a browser was opened,
+            so the face can print them (no secret: the app id, the redirect, the state).
         paste: asks a person for the redirected address (SSH); raced with the callback.
 
     Raises:
@@ -342,10 +344,35 @@ async def login(
         )
         opened = await opener(url) if opener is not None else False
         if announce is not None:
-            announce(url, opened)
+            announce(url, redirect, opened)
         code = await wait_for_code(listener, state, timeout, paste)
     finally:
         await listener.close()
     return await finish_login(
         client, app_id=app_id, app_secret=app_secret, redirect=redirect, code=code
     )
+
+
+def http_browser(http: httpx.AsyncClient) -> Opener:
+    """A browser without a screen: load the dialog with ``http``, follow its redirect home.
+
+    For the sandbox (whose dialog approves at once) and tests: the dialog is fetched
+    through ``http`` (an in-process transport works), the redirect to the loopback
+    callback over real HTTP, as a browser would. An error page is not followed, so the
+    login then times out and explains why, exactly as with a real browser.
+    """
+
+    async def open_url(url: str) -> bool:
+        import httpx
+
+        try:
+            answer = await http.get(url, follow_redirects=False)
+            target = answer.headers.get("location")
+            if answer.status_code in (301, 302, 303, 307) and target:
+                async with httpx.AsyncClient(trust_env=False, timeout=10) as local:
+                    await local.get(target)
+        except httpx.HTTPError:
+            return False
+        return True
+
+    return open_url
