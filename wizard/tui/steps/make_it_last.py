@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
@@ -12,6 +13,7 @@ from textual.widgets import Button, Input, Static
 from wizard.core.graph import tokens
 from wizard.core.timefmt import expiry_text
 from wizard.core.tokens import check_field, normalize_pasted
+from wizard.tui.services import Problem
 from wizard.tui.steps.access_token import invalid_token_problem, token_lines
 from wizard.tui.steps.base import StepScreen
 from wizard.tui.widgets.form_field import FormField
@@ -68,6 +70,7 @@ class MakeItLastStep(StepScreen):
             return
         with Horizontal(classes="actions"):
             yield Button("Exchange for a 60-day token", id="exchange")
+            yield Button("Make it permanent", id="permanent")
         yield Static(SYSTEM_USER_INTRO, classes="muted")
         with Vertical(id="system-user-steps"):
             yield from numbered(SYSTEM_USER_STEPS)
@@ -100,6 +103,71 @@ class MakeItLastStep(StepScreen):
             )
 
         self.start_check("Exchanging the token with Meta…", job, self._adopt_exchanged)
+
+    @on(Button.Pressed, "#permanent")
+    def make_permanent(self) -> None:
+        """The system-user steps done for you (same core as ``wa-wizard make-permanent``)."""
+        values = self.ctx.values
+        if not (values.app_id and values.app_secret and values.access_token):
+            self.notify("This needs the App ID, App Secret (step 3) and an admin's token (step 4).")
+            return
+        client = self.ctx.services.client(values.app_secret)
+        done: list[Line] = []
+
+        async def job() -> Any:
+            from wizard.core.checks.discovery import discover_wabas
+            from wizard.core.permanent import make_permanent
+
+            info = self.ctx.facts.get("token_info")
+            token = values.access_token or ""
+            reach = await discover_wabas(client, token, info)
+            waba_id = values.waba_id or (reach.wabas[0] if reach.wabas else None)
+            if waba_id is None:
+                return Problem(
+                    "No WhatsApp account reachable",
+                    "This token reaches no WhatsApp Business Account to give the system user.",
+                    "Log in (step 4) as an admin of the business that owns it.",
+                )
+
+            async def choose(users: Any) -> Any:  # automatic: an ADMIN if there is one
+                return next((u for u in users if u.role == "ADMIN"), users[0])
+
+            async def confirm(step: Any) -> bool:
+                return True  # pressing the button was the confirmation
+
+            return waba_id, await make_permanent(
+                client,
+                app_id=values.app_id or "",
+                admin_token=token,
+                waba_id=waba_id,
+                business_id=reach.business_id,
+                choose=choose,
+                confirm=confirm,
+                progress=lambda status, text: done.append(Line(status, text)),
+            )
+
+        def finish(outcome: Any) -> None:
+            from wizard.core.permanent import Permanent
+
+            if isinstance(outcome, Problem):
+                self.show_problem(outcome)
+                return
+            waba_id, result = outcome
+            if isinstance(result, Permanent):
+                if not self.ctx.values.waba_id:
+                    self.ctx.values = replace(self.ctx.values, waba_id=waba_id)
+                self._adopt((result.token, result.info))
+                lines = token_lines(result.info, self.ctx.values.app_id, self.ctx.now())
+                self.show_lines([*done, *lines])
+                return
+            card = result.card
+            fix = "\n".join(result.guide)
+            why = result.reason if card is None else f"{result.reason} {card.cause}"
+            title = card.title if card is not None else "Make it permanent stopped"
+            self.show_problem(Problem(title, why, f"{card.fix}\n{fix}" if card else fix,
+                                      card.link if card else None))  # fmt: skip
+
+        self.start_check("Making a never-expiring system-user token…", job, finish)
 
     def _adopt_exchanged(self, new: Exchanged) -> None:
         """The same checks as ``wa-wizard exchange``: valid, same token, never expires."""
@@ -143,8 +211,6 @@ class MakeItLastStep(StepScreen):
         if not info.is_valid:
             self.show_problem(invalid_token_problem(info, self.ctx.values.app_id))
             return
-        from dataclasses import replace
-
         self.ctx.values = replace(self.ctx.values, access_token=token)  # step 4 shows it on Back
         self.ctx.facts["token_info"] = info
         self.ctx.states["access_token"] = "done"
