@@ -170,10 +170,9 @@ def _mint(ctx: Ctx, user: SystemUser) -> dict[str, Any]:
     scopes = tuple(s for s in re.split(r"[,\s]+", ctx.param("scope") or "") if s)
     if not scopes or any(s not in PERMISSIONS for s in scopes):
         raise GraphFault(3962, "Provided permission is not valid. Check your spelling and syntax.")
-    wabas = tuple(
-        waba_id
-        for waba_id, users in ctx.state.business.assigned.items()
-        if user.id in users or user.role == "ADMIN"
+    assigned = ctx.state.business.assigned
+    wabas = tuple(  # an ADMIN system user gets every WABA by default (§10.1)
+        w.id for w in ctx.world.wabas if user.role == "ADMIN" or user.id in assigned.get(w.id, {})
     )
     granular: list[tuple[str, tuple[str, ...] | None]] = [
         (s, wabas) for s in scopes if s.startswith("whatsapp_")
