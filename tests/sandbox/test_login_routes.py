@@ -1,4 +1,4 @@
-"""The practice Facebook Login: the dialog's 302s and error pages, and the code exchange (§19.13)."""
+"""The practice Facebook Login: the dialog's 302s and error pages, the code exchange (§19.13)."""
 
 from __future__ import annotations
 

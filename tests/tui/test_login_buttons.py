@@ -64,9 +64,7 @@ async def test_login_then_make_permanent_by_keyboard(
         assert world.app.id in business.installed[world.system_user_id]
 
 
-async def test_login_denied_shows_a_card(
-    make_wizard: Callable[..., WizardApp], world: Any
-) -> None:
+async def test_login_denied_shows_a_card(make_wizard: Callable[..., WizardApp], world: Any) -> None:
     app = make_wizard()
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await walk_to_token(app, pilot, world)
