@@ -16,7 +16,7 @@ from wizard.core.login import DEFAULT_PORT, DEFAULT_TIMEOUT, WWW_URL_ENV
 
 if TYPE_CHECKING:
     from wizard.core.graph.errors import GraphError
-    from wizard.core.login import LoggedIn, Paste
+    from wizard.core.login import LoggedIn, Opener, Paste
     from wizard.core.output import Printer
     from wizard.core.session import Session
 
@@ -103,10 +103,13 @@ def stdin_paste() -> Paste | None:
                 line: str | None = sys.stdin.readline()
             except (OSError, ValueError):
                 line = None
+
+            def give() -> None:
+                if not answer.done():
+                    answer.set_result((line or "").strip() or None)
+
             if not loop.is_closed():
-                loop.call_soon_threadsafe(
-                    lambda: answer.done() or answer.set_result((line or "").strip() or None)
-                )
+                loop.call_soon_threadsafe(give)
 
         threading.Thread(target=read, name="paste", daemon=True).start()
         return await answer
@@ -158,8 +161,8 @@ async def _login(args: argparse.Namespace) -> int:
                 "Both are under App Dashboard › App settings › Basic; run wa-wizard to add them."
             )
             return 1
-        www = None
-        opener = None if args.no_browser else system_browser
+        www: str | None = None
+        opener: Opener | None = None if args.no_browser else system_browser
         if session.sandbox:  # the practice dialog approves at once; no real browser needed
             www, opener = SANDBOX_URL, http_browser(session.client.http)
 

@@ -81,8 +81,9 @@ async def _make_permanent(args: argparse.Namespace) -> int:
     out = Printer(sys.stdout)
     async with connect(args) as session:
         v = session.values
-        missing = [f for f in ("app_id", "app_secret", "access_token") if not getattr(v, f)]
-        if missing:
+        app_id, app_secret, admin = v.app_id, v.app_secret, v.access_token
+        if not (app_id and app_secret and admin):
+            missing = [f for f in ("app_id", "app_secret", "access_token") if not getattr(v, f)]
             names = ", ".join(KEY_DEFAULTS[f] for f in missing)
             out.status("fail", "Make permanent", f"needs {names} in {session.env_path}")
             out.hint(
@@ -90,12 +91,9 @@ async def _make_permanent(args: argparse.Namespace) -> int:
                 "token comes from wa-wizard login."
             )
             return 1
-        assert v.app_id
-        assert v.app_secret
-        assert v.access_token
         try:
             info = await tokens.debug_token(
-                session.client, v.access_token, app_id=v.app_id, app_secret=v.app_secret
+                session.client, admin, app_id=app_id, app_secret=app_secret
             )
         except GraphError as error:
             return explain(out, session, error, "Inspecting the token")
@@ -109,7 +107,7 @@ async def _make_permanent(args: argparse.Namespace) -> int:
                 "pass", "Make permanent", "nothing to do: a never-expiring system-user token"
             )
             return 0
-        reach = await discover_wabas(session.client, v.access_token, info)
+        reach = await discover_wabas(session.client, admin, info)
         if not waba_id:
             waba_id = _pick_waba(out, reach.wabas)
             if waba_id is None:
@@ -117,8 +115,8 @@ async def _make_permanent(args: argparse.Namespace) -> int:
         out.status("info", "WhatsApp account", waba_id)
         result = await make_permanent(
             session.client,
-            app_id=v.app_id,
-            admin_token=v.access_token,
+            app_id=app_id,
+            admin_token=admin,
             waba_id=waba_id,
             business_id=reach.business_id,
             choose=_chooser(out, args.system_user),

@@ -100,14 +100,17 @@ def dialog_url(
     return f"{www.rstrip('/')}/{version}/dialog/oauth?{urlencode(params)}"
 
 
-def timeout_help(redirect: str, seconds: float) -> LoginError:
+def timeout_help(redirect: str, seconds: float, app_id: str | None = None) -> LoginError:
     """The one explanation for a callback that never came (the Live-mode redirect rule)."""
+    from wizard.core.cards.spec import LOGIN_SETTINGS, LinkContext, build_link
+
+    page = build_link(LOGIN_SETTINGS, LinkContext(app_id=app_id))
     return LoginError(
         "timeout",
         f"No login reached {redirect} within {seconds:.0f} s.",
         "http://localhost redirects are only allowed automatically while the app is in "
         "Development mode. If your app is Live, add this exact URI under "
-        f"{REDIRECT_SETTING} (App Dashboard), then run the login again on the same port:\n"
+        f"{REDIRECT_SETTING} ({page}), then run the login again on the same port:\n"
         f"{redirect}\n"
         "If the browser showed an error page instead, it says which setting is missing. "
         "Over SSH, paste the address the browser ended on instead of waiting.",
@@ -204,7 +207,8 @@ class CallbackListener:
 
     async def wait(self) -> str:
         """The callback's path and query string, once it arrives."""
-        assert self._answer is not None, "start() first"
+        if self._answer is None:
+            raise RuntimeError("CallbackListener.start() must run first")
         return await asyncio.shield(self._answer)
 
     async def close(self) -> None:
@@ -249,7 +253,11 @@ class LoggedIn:
 
 
 async def wait_for_code(
-    listener: CallbackListener, state: str, timeout: float, paste: Paste | None = None
+    listener: CallbackListener,
+    state: str,
+    timeout: float,
+    paste: Paste | None = None,
+    app_id: str | None = None,
 ) -> str:
     """The code from the callback, or from a pasted address, whichever comes first.
 
@@ -275,7 +283,7 @@ async def wait_for_code(
                     return read_callback(address, state)
             if not done:
                 break
-        raise timeout_help(redirect, timeout)
+        raise timeout_help(redirect, timeout, app_id)
     finally:
         for task in waiters:
             task.cancel()
@@ -345,7 +353,7 @@ async def login(
         opened = await opener(url) if opener is not None else False
         if announce is not None:
             announce(url, redirect, opened)
-        code = await wait_for_code(listener, state, timeout, paste)
+        code = await wait_for_code(listener, state, timeout, paste, app_id)
     finally:
         await listener.close()
     return await finish_login(

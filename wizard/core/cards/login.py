@@ -9,7 +9,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from wizard.core.cards.spec import BASIC_SETTINGS, SYSTEM_USERS, CardSpec, LinkContext, build_link
+from wizard.core.cards.spec import (
+    BASIC_SETTINGS,
+    LOGIN_SETTINGS,
+    SYSTEM_USERS,
+    CardSpec,
+    LinkContext,
+    build_link,
+)
 
 if TYPE_CHECKING:
     from wizard.core.cards.lookup import ErrorCard
@@ -22,20 +29,20 @@ CODE_USED = CardSpec(
     "A Facebook Login code can be exchanged for a token only once; this one was used already "
     "(a page reload or a second tab sends it again).",
     LOGIN_AGAIN,
-    None,
+    LOGIN_SETTINGS,
 )
 CODE_EXPIRED = CardSpec(
     "Login code expired",
     "A Facebook Login code must be exchanged within minutes; this one is too old.",
     LOGIN_AGAIN,
-    None,
+    LOGIN_SETTINGS,
 )
 REDIRECT_MISMATCH = CardSpec(
     "Redirect URI differs from the login's",
     "Meta only exchanges a login code with exactly the redirect_uri the dialog was opened "
     "with, port included.",
     "Run wa-wizard login again; paste back the address of that same login only.",
-    None,
+    LOGIN_SETTINGS,
 )
 CODE_INVALID = CardSpec(
     "Login code not recognised",
