@@ -22,7 +22,10 @@ from wizard.tui.widgets.result_card import Line
 if TYPE_CHECKING:
     from wizard.core.exchange import Exchanged
 
-SYSTEM_USER_INTRO = "For production, make a token that never expires:"
+SYSTEM_USER_INTRO = (
+    "For production, make a token that never expires: Make it permanent does it with a "
+    "business admin's token (such as the one Log in with Facebook gives), or by hand:"
+)
 SYSTEM_USER_STEPS = (
     "Business Settings › Users › System users "
     "(https://business.facebook.com/settings/system-users)",
