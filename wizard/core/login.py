@@ -25,13 +25,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from wizard.core.checks.discovery import Reach, discover_wabas
-from wizard.core.graph import tokens
 from wizard.core.redact import register_secret
 
 if TYPE_CHECKING:
     import httpx
 
+    from wizard.core.checks.discovery import Reach
     from wizard.core.graph.client import GraphClient
     from wizard.core.graph.tokens import TokenInfo
 
@@ -301,6 +300,9 @@ async def finish_login(
     Raises:
         GraphError: the exchange or the inspection failed (explain it with an error card).
     """
+    from wizard.core.checks.discovery import discover_wabas
+    from wizard.core.graph import tokens
+
     result = await tokens.exchange_code(
         client, app_id=app_id, app_secret=app_secret, redirect_uri=redirect, code=code
     )
