@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from dotenv import dotenv_values
+
 from wizard.core import redact
 from wizard.sandbox.app import runtime_of
 from wizard.tui.app import WizardApp
 
-from .test_happy_path import card_text, press_continue, settle, step, walk_to_token
+from .test_happy_path import card_text, fill, press_continue, settle, step, walk_to_token
 
 
 async def focus_by_tab(app: WizardApp, pilot: Any, widget_id: str) -> None:
@@ -62,6 +64,27 @@ async def test_login_then_make_permanent_by_keyboard(
         assert "debug_token: SYSTEM_USER, never expires" in text
         business = sandbox_state(app).business
         assert world.app.id in business.installed[world.system_user_id]
+        # …and on to a written .env, as a new user would, without copying any token.
+        await press_continue(app, pilot)
+        await step(app, pilot, "permissions")
+        await press_continue(app, pilot)
+        screen = await step(app, pilot, "phone_number")
+        await fill(pilot, screen, "phone-id", world.phone.id)
+        await press_continue(app, pilot)
+        screen = await step(app, pilot, "test_message")
+        await fill(pilot, screen, "recipient", world.recipient_display[0])
+        await press_continue(app, pilot)
+        assert "wamid" in card_text(screen)
+        await press_continue(app, pilot)
+        await step(app, pilot, "webhook")
+        await press_continue(app, pilot)
+        await step(app, pilot, "review")
+        await press_continue(app, pilot)
+        await press_continue(app, pilot)
+    assert app.return_value == 0
+    written = dotenv_values(".env", interpolate=False)
+    assert written["WHATSAPP_ACCESS_TOKEN"] == token
+    assert written["WHATSAPP_BUSINESS_ACCOUNT_ID"] == world.waba.id
 
 
 async def test_login_denied_shows_a_card(make_wizard: Callable[..., WizardApp], world: Any) -> None:
