@@ -188,3 +188,24 @@ async def test_system_user_token_already_permanent(
     )
     assert already_permanent(info, w.waba.id)
     assert not already_permanent(info, w.second_waba.id)
+
+
+async def test_the_wizards_button_prefers_an_admin_system_user(
+    sandbox: SandboxHandle, client: GraphClient
+) -> None:
+    from wizard.core.permanent import make_permanent_automatically
+
+    sandbox.state.business.system_users["42"] = SandboxUser("42", "admin-bot", "ADMIN")
+    told: list[str] = []
+    outcome = await make_permanent_automatically(
+        client,
+        app_id=sandbox.world.app.id,
+        admin_token=sandbox.token("admin"),
+        info=None,
+        waba_id=None,
+        progress=lambda status, text: told.append(text),
+    )
+    assert isinstance(outcome.result, Permanent), outcome
+    assert outcome.result.system_user.id == "42"
+    assert outcome.waba_id in {w.id for w in sandbox.world.wabas}
+    assert any("ADMIN system user has every WhatsApp account" in t for t in told)

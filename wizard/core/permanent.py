@@ -229,3 +229,50 @@ async def _has_manage(
     except GraphError:
         return False
     return any(a.id == user_id and "MANAGE" in a.tasks for a in assigned)
+
+
+@dataclass(frozen=True)
+class Automatic:
+    """The one-button path's outcome and the WABA it used (None when none was reachable)."""
+
+    waba_id: str | None
+    result: Permanent | Fallback
+
+
+async def make_permanent_automatically(
+    client: GraphClient,
+    *,
+    app_id: str,
+    admin_token: str,
+    info: TokenInfo | None,
+    waba_id: str | None,
+    progress: Progress,
+) -> Automatic:
+    """The wizard's button: the given WABA or the first reachable one (Meta lists the newest
+    first), an ADMIN system user when there is one, and every step confirmed by the press."""
+    from wizard.core.checks.discovery import discover_wabas
+
+    reach = await discover_wabas(client, admin_token, info)
+    waba_id = waba_id or (reach.wabas[0] if reach.wabas else None)
+    if waba_id is None:
+        ctx = LinkContext(app_id=app_id, business_id=reach.business_id)
+        reason = "This token reaches no WhatsApp Business Account to give the system user."
+        return Automatic(None, Fallback("waba", reason, None, guided_steps(ctx)))
+
+    async def choose(users: Sequence[SystemUser]) -> SystemUser | None:
+        return next((u for u in users if u.role == "ADMIN"), users[0])
+
+    async def confirm(step: Step) -> bool:
+        return True
+
+    result = await make_permanent(
+        client,
+        app_id=app_id,
+        admin_token=admin_token,
+        waba_id=waba_id,
+        business_id=reach.business_id,
+        choose=choose,
+        confirm=confirm,
+        progress=progress,
+    )
+    return Automatic(waba_id, result)

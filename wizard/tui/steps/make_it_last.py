@@ -118,57 +118,37 @@ class MakeItLastStep(StepScreen):
         done: list[Line] = []
 
         async def job() -> Any:
-            from wizard.core.checks.discovery import discover_wabas
-            from wizard.core.permanent import make_permanent
+            from wizard.core.permanent import make_permanent_automatically
 
-            info = self.ctx.facts.get("token_info")
-            token = values.access_token or ""
-            reach = await discover_wabas(client, token, info)
-            waba_id = values.waba_id or (reach.wabas[0] if reach.wabas else None)
-            if waba_id is None:
-                return Problem(
-                    "No WhatsApp account reachable",
-                    "This token reaches no WhatsApp Business Account to give the system user.",
-                    "Log in (step 4) as an admin of the business that owns it.",
-                )
-
-            async def choose(users: Any) -> Any:  # automatic: an ADMIN if there is one
-                return next((u for u in users if u.role == "ADMIN"), users[0])
-
-            async def confirm(step: Any) -> bool:
-                return True  # pressing the button was the confirmation
-
-            return waba_id, await make_permanent(
+            return await make_permanent_automatically(
                 client,
                 app_id=values.app_id or "",
-                admin_token=token,
-                waba_id=waba_id,
-                business_id=reach.business_id,
-                choose=choose,
-                confirm=confirm,
+                admin_token=values.access_token or "",
+                info=self.ctx.facts.get("token_info"),
+                waba_id=values.waba_id,
                 progress=lambda status, text: done.append(Line(status, text)),
             )
 
         def finish(outcome: Any) -> None:
             from wizard.core.permanent import Permanent
 
-            if isinstance(outcome, Problem):
-                self.show_problem(outcome)
-                return
-            waba_id, result = outcome
+            result = outcome.result
             if isinstance(result, Permanent):
                 if not self.ctx.values.waba_id:
-                    self.ctx.values = replace(self.ctx.values, waba_id=waba_id)
+                    self.ctx.values = replace(self.ctx.values, waba_id=outcome.waba_id)
                 self._adopt((result.token, result.info))
                 lines = token_lines(result.info, self.ctx.values.app_id, self.ctx.now())
                 self.show_lines([*done, *lines])
                 return
-            card = result.card
-            fix = "\n".join(result.guide)
-            why = result.reason if card is None else f"{result.reason} {card.cause}"
-            title = card.title if card is not None else "Make it permanent stopped"
-            self.show_problem(Problem(title, why, f"{card.fix}\n{fix}" if card else fix,
-                                      card.link if card else None))  # fmt: skip
+            card, guide = result.card, "\n".join(result.guide)
+            self.show_problem(
+                Problem(
+                    card.title if card else "Make it permanent stopped",
+                    f"{result.reason} {card.cause}" if card else result.reason,
+                    f"{card.fix}\n{guide}" if card else guide,
+                    card.link if card else None,
+                )
+            )
 
         self.start_check("Making a never-expiring system-user token…", job, finish)
 
