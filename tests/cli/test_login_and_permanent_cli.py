@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,43 @@ def test_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
         text = capsys.readouterr().out
         assert "examples:" in text
         assert "exit codes" in text
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_on_a_terminal_the_exchange_question_gets_the_typed_answer(tmp_path: Path) -> None:
+    """The paste-back reader and the question share stdin: "y" must reach the question."""
+    import os
+    import pty
+    import select
+
+    from wizard.sandbox.world import build_world
+
+    w = build_world()
+    (tmp_path / ".env").write_text(
+        f"FACEBOOK_APP_ID={w.app.id}\nFACEBOOK_APP_SECRET={w.app.secret}\n"
+    )
+    root = str(Path(__file__).resolve().parents[2])
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: wa-wizard on a terminal
+        os.chdir(tmp_path)
+        os.environ.update(PYTHONPATH=root, NO_COLOR="1")
+        os.execv(sys.executable, [sys.executable, "-m", "wizard", "--sandbox", "login",
+                                  "--port", "0"])  # fmt: skip
+    seen, answered = b"", False
+    while True:
+        ready, _, _ = select.select([fd], [], [], 60)
+        assert ready, seen.decode(errors="replace")
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+        if b"[Y/n]" in seen and not answered:
+            os.write(fd, b"y\n")
+            answered = True
+    _, status = os.waitpid(pid, 0)
+    text = seen.decode(errors="replace")
+    assert os.waitstatus_to_exitcode(status) == 0, text
+    assert "Exchanged" in text

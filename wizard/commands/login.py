@@ -16,7 +16,7 @@ from wizard.core.login import DEFAULT_PORT, DEFAULT_TIMEOUT, WWW_URL_ENV
 
 if TYPE_CHECKING:
     from wizard.core.graph.errors import GraphError
-    from wizard.core.login import LoggedIn, Opener, Paste
+    from wizard.core.login import LoggedIn, Opener
     from wizard.core.output import Printer
     from wizard.core.session import Session
 
@@ -86,35 +86,54 @@ def run(args: argparse.Namespace) -> int:
     return asyncio.run(_login(args))
 
 
-def stdin_paste() -> Paste | None:
-    """Read one pasted address from a terminal, in a daemon thread (never blocks exit)."""
-    if not sys.stdin.isatty():
-        return None
+class TerminalLines:
+    """Lines typed on the terminal, read by one daemon thread (never blocks exit).
 
-    async def paste() -> str | None:
+    The pasted address (over SSH) and the exchange question share it, so an answer
+    typed after the browser came back is not swallowed by a still-waiting paste reader.
+    """
+
+    def __init__(self) -> None:
         import asyncio
+
+        self._queue: asyncio.Queue[str | None] = asyncio.Queue()
+        self._loop = asyncio.get_running_loop()
+        self._started = False
+
+    def _start(self) -> None:
         import threading
 
-        loop = asyncio.get_running_loop()
-        answer: asyncio.Future[str | None] = loop.create_future()
+        if self._started:
+            return
+        self._started = True
 
         def read() -> None:
-            try:
-                line: str | None = sys.stdin.readline()
-            except (OSError, ValueError):
-                line = None
+            while True:
+                try:
+                    line: str | None = sys.stdin.readline() or None
+                except (OSError, ValueError):
+                    line = None
+                if self._loop.is_closed():
+                    return
+                self._loop.call_soon_threadsafe(self._queue.put_nowait, line)
+                if line is None:
+                    return
 
-            def give() -> None:
-                if not answer.done():
-                    answer.set_result((line or "").strip() or None)
+        threading.Thread(target=read, name="terminal-lines", daemon=True).start()
 
-            if not loop.is_closed():
-                loop.call_soon_threadsafe(give)
+    async def line(self) -> str | None:
+        """The next line without its newline; None at end of input."""
+        self._start()
+        text = await self._queue.get()
+        return None if text is None else text.strip()
 
-        threading.Thread(target=read, name="paste", daemon=True).start()
-        return await answer
+    async def paste(self) -> str | None:
+        return (await self.line()) or None
 
-    return paste
+    async def ask_yes(self, question: str, *, default: bool) -> bool:
+        print(question + (" [Y/n] " if default else " [y/N] "), end="", flush=True)
+        answer = ((await self.line()) or "").lower()
+        return default if not answer else answer in ("y", "yes")
 
 
 def ask_yes(question: str, *, default: bool) -> bool:
@@ -161,6 +180,7 @@ async def _login(args: argparse.Namespace) -> int:
                 "Both are under App Dashboard › App settings › Basic; run wa-wizard to add them."
             )
             return 1
+        terminal = TerminalLines() if sys.stdin.isatty() else None
         www: str | None = None
         opener: Opener | None = None if args.no_browser else system_browser
         if session.sandbox:  # the practice dialog approves at once; no real browser needed
@@ -188,7 +208,7 @@ async def _login(args: argparse.Namespace) -> int:
                 www=www,
                 opener=opener,
                 announce=announce,
-                paste=stdin_paste(),
+                paste=terminal.paste if terminal is not None else None,
                 timeout=args.timeout,
             )
         except LoginError as error:
@@ -198,11 +218,16 @@ async def _login(args: argparse.Namespace) -> int:
             return 1
         except GraphError as error:
             return explain(out, session, error, "Login")
-        return await _after_login(args, out, session, logged, time.time())
+        return await _after_login(args, out, session, logged, time.time(), terminal)
 
 
 async def _after_login(
-    args: argparse.Namespace, out: Printer, session: Session, logged: LoggedIn, now: float
+    args: argparse.Namespace,
+    out: Printer,
+    session: Session,
+    logged: LoggedIn,
+    now: float,
+    terminal: TerminalLines | None,
 ) -> int:
     from wizard.commands.exchange import _expiry
     from wizard.core.exchange import exchange_and_confirm
@@ -222,9 +247,8 @@ async def _after_login(
         ", ".join(wabas) if wabas else "none reachable with this token",
     )
     if info.expires_at and not args.no_exchange:
-        want = args.yes or (sys.stdin.isatty() and ask_yes(
-            "    Exchange it for a long-lived (about 60 days) token?", default=True
-        ))  # fmt: skip
+        question = "    Exchange it for a long-lived (about 60 days) token?"
+        want = args.yes or (terminal is not None and await terminal.ask_yes(question, default=True))
         if want:
             v = session.values
             try:
