@@ -37,6 +37,8 @@ COMMAND_MODULES = (
     "exchange",
     "register",
     "rotate",
+    "login",
+    "make_permanent",
     "send_test",
     "verify_token",
     "webhook_test",

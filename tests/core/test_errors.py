@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from wizard.core.actions import in_cli
 from wizard.core.cards.graph import GRAPH_CARDS
+from wizard.core.cards.login import LOGIN_CARDS
 from wizard.core.cards.lookup import (
     CARDS,
     RETRYABLE_CODES,
@@ -73,7 +74,8 @@ def test_families_have_cards(code: int) -> None:
 
 
 def test_card_tables_do_not_overlap() -> None:
-    assert len(CARDS) == len(GRAPH_CARDS) + len(WHATSAPP_CARDS) + len(TEMPLATE_CARDS)
+    tables = (GRAPH_CARDS, WHATSAPP_CARDS, TEMPLATE_CARDS, LOGIN_CARDS)
+    assert len(CARDS) == sum(len(table) for table in tables)
 
 
 @pytest.mark.parametrize(("code", "subcode"), known_codes())

@@ -8,6 +8,7 @@ from pathlib import Path
 from wizard.sandbox.world import DEFAULT_SEED, World, build_world
 
 SCENARIOS = {
+    "admin",
     "short-lived",
     "long-lived",
     "system-user",

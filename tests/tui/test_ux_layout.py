@@ -230,8 +230,11 @@ async def test_make_it_last_focus_and_enter_presses_the_button(
         assert app.focused.id == "exchange"
         await pilot.press("tab")
         assert app.focused is not None
+        assert app.focused.id == "permanent"  # the automatic system-user path, beside it
+        await pilot.press("tab")
+        assert app.focused is not None
         assert app.focused.id == "new-token"
-        await pilot.press("shift+tab")
+        await pilot.press("shift+tab", "shift+tab")
         await pilot.press("enter")  # Enter on a focused button presses it
         await settle(app, pilot)
         assert app.ctx.values.access_token != world.token("short-lived")

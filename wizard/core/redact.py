@@ -19,6 +19,7 @@ _PATTERNS = (
         r"|hub\.verify_token|verify_token)=)[^&\s\"']+"
     ),
     re.compile(r"(?i)(bearer\s+)[A-Za-z0-9|_\-\.]{8,}"),
+    re.compile(r"(?<![\w])(code=)[^&\s\"']{8,}"),  # a Facebook Login code in an address
 )
 
 

@@ -24,6 +24,7 @@ from wizard.sandbox.context import DEFAULT_VERSION, Ctx, Runtime
 from wizard.sandbox.errors import GraphFault, canned
 from wizard.sandbox.faults import Fault, FaultPlan
 from wizard.sandbox.router import dispatch, is_whatsapp
+from wizard.sandbox.routes import login
 from wizard.sandbox.state import SandboxState
 from wizard.sandbox.world import World
 
@@ -54,6 +55,8 @@ def create_app(
     app = Starlette(
         routes=[
             Route("/_sandbox/{action:path}", _admin, methods=_METHODS),
+            Route("/dialog/oauth", login.dialog, methods=["GET"]),
+            Route("/{version}/dialog/oauth", login.dialog, methods=["GET"]),
             Route("/{path:path}", _graph, methods=_METHODS),
         ],
         exception_handlers={HTTPException: _http_error, Exception: _crash},

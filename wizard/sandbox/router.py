@@ -7,7 +7,7 @@ from typing import Any
 from wizard.sandbox.auth import Principal, authenticate, can_access_waba, require_user
 from wizard.sandbox.context import Ctx
 from wizard.sandbox.errors import GraphFault, unknown_path, unsupported
-from wizard.sandbox.routes import messages
+from wizard.sandbox.routes import messages, system_users
 from wizard.sandbox.routes import oauth as core
 from wizard.sandbox.routes import whatsapp as wa
 from wizard.sandbox.routes.registration import registration
@@ -62,6 +62,8 @@ async def dispatch(ctx: Ctx) -> dict[str, Any]:
 async def _object(ctx: Ctx, principal: Principal, obj: str, edge: str | None) -> dict[str, Any]:
     world, method = ctx.world, ctx.method
     get_only = method == "GET"
+    if (answer := await system_users.route(ctx, principal, obj, edge)) is not None:
+        return answer
     if obj in (world.app.id, world.other_app.id):
         if edge == "subscriptions" and method in ("GET", "POST", "DELETE"):
             return await app_subscriptions(ctx, principal, obj)
@@ -127,4 +129,5 @@ def _known_edge(edge: str) -> bool:
         "subscribed_apps",
         "messages",
         *REGISTRATION,
+        *system_users.EDGES,
     )

@@ -119,4 +119,9 @@ def build_tokens(
             granular_scopes=(user_granular[0],),
         ),
         user("other-app", "belongs to another app", base + 50 * DAY, app_id=other_app_id),
+        user(
+            "admin",
+            "business admin's user token: try wa-wizard make-permanent with it",
+            base + 2 * HOUR,
+        ),
     )

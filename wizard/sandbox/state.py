@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from wizard.sandbox.access import BusinessState, LoginState
 from wizard.sandbox.world import TokenSpec, World
 
 
@@ -85,12 +86,17 @@ class SandboxState:
     deliveries: list[Delivery] = field(default_factory=list)
     started: float = field(default_factory=time.time)
     rng: random.Random = field(default_factory=random.Random)
+    login: LoginState = field(default_factory=LoginState)
+    """The OAuth dialog's switches and the codes it handed out (routes/login.py)."""
+    business: BusinessState = field(init=False)
+    """System users, their installed apps and WABA assignments (routes/system_users.py)."""
     _pending: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.rng.seed(self.world.seed + 1)
+        self.business = BusinessState.of(self.world)
         for waba in self.world.wabas:
             self.waba_subscribed_apps[waba.id] = (
                 {self.world.app.id: None} if waba.subscribed_at_start else {}

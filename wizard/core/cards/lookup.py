@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from wizard.core.actions import Action, in_cli
 from wizard.core.cards.graph import GRAPH_CARDS, SUBCODE_DEFAULTS
+from wizard.core.cards.login import LOGIN_CARDS
 from wizard.core.cards.matching import KIND_CARDS, match_message
 from wizard.core.cards.ranges import describe_unknown, range_of
 from wizard.core.cards.spec import ERROR_CODES, CardSpec, LinkContext, build_link, fill_ids
@@ -27,7 +28,12 @@ RETRYABLE_CODES = TRANSIENT_CODES | RATE_LIMIT_CODES
 """Codes where trying again later helps: graph's transient and rate-limit codes, plus the
 application limit, maintenance mode and the register rate limit."""
 
-CARDS: dict[tuple[int, int | None], CardSpec] = {**GRAPH_CARDS, **WHATSAPP_CARDS, **TEMPLATE_CARDS}
+CARDS: dict[tuple[int, int | None], CardSpec] = {
+    **GRAPH_CARDS,
+    **WHATSAPP_CARDS,
+    **TEMPLATE_CARDS,
+    **LOGIN_CARDS,
+}
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from wizard.core import actions
 from wizard.core.cards.graph import GRAPH_CARDS
+from wizard.core.cards.login import LOGIN_MATCHERS
 from wizard.core.cards.spec import (
     BASIC_SETTINGS,
     SYSTEM_USERS,
@@ -200,6 +201,7 @@ MATCHERS: tuple[Matcher, ...] = (
     (_has("user changed their password"), _fixed(GRAPH_CARDS[(190, 460)]), 460),
     (_has("cannot parse access token"), _fixed(GRAPH_CARDS[(190, None)]), None),
     (_has("does not exist, cannot be loaded"), _fixed(GRAPH_CARDS[(100, 33)]), 33),
+    *((_has(text), _fixed(spec), sub) for text, spec, sub in LOGIN_MATCHERS),
 )
 """(predicate on the lowercased message, card builder, subcode implied by the text)."""
 

@@ -49,6 +49,7 @@ TOKEN_DEBUGGER = "token_debugger"
 ERROR_CODES = "error_codes"
 RATE_LIMITS = "rate_limits"
 REGISTER_DOC = "register_doc"
+LOGIN_SETTINGS = "login_settings"
 
 _DEV = "https://developers.facebook.com"
 _BIZ = "https://business.facebook.com"
@@ -78,6 +79,11 @@ LINKS: dict[str, tuple[str, str | None, str]] = {
         f"{_BIZ}/wa/manage/message-templates/",
         "waba_id",
         f"{_BIZ}/wa/manage/message-templates/?waba_id={{id}}",
+    ),
+    LOGIN_SETTINGS: (  # Facebook Login › Settings (Valid OAuth Redirect URIs); path UNCONFIRMED
+        f"{_DEV}/apps/",
+        "app_id",
+        f"{_DEV}/apps/{{id}}/fb-login/settings/",
     ),
     TOKEN_DEBUGGER: (f"{_DEV}/tools/debug/accesstoken/", None, ""),
     ERROR_CODES: (

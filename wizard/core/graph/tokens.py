@@ -141,6 +141,29 @@ async def exchange_token(
     return ExchangeResult(access_token=new, expires_in=as_int(payload.get("expires_in")))
 
 
+async def exchange_code(
+    client: GraphClient, *, app_id: str, app_secret: str, redirect_uri: str, code: str
+) -> ExchangeResult:
+    """Facebook Login's code for a user token (§19.13); ``redirect_uri`` must be the dialog's."""
+    params = {
+        "client_id": app_id,
+        "redirect_uri": redirect_uri,
+        "client_secret": app_secret,
+        "code": code,
+    }
+    payload = await client.request(
+        "GET", "oauth/access_token", params=params, endpoint="/oauth/access_token"
+    )
+    new = payload.get("access_token")
+    if not isinstance(new, str) or not new:
+        raise GraphError(
+            "The Graph API answered the login code exchange without an access_token.",
+            kind="malformed",
+            endpoint="/oauth/access_token",
+        )
+    return ExchangeResult(access_token=new, expires_in=as_int(payload.get("expires_in")))
+
+
 async def app_access_token(client: GraphClient, *, app_id: str, app_secret: str) -> str:
     """An app token via ``client_credentials``; proves the app secret is right."""
     payload = await client.request(

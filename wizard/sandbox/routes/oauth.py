@@ -17,6 +17,7 @@ from wizard.sandbox.auth import (
 )
 from wizard.sandbox.context import Ctx, paged, select_fields
 from wizard.sandbox.errors import GraphFault, cannot_parse_token
+from wizard.sandbox.routes import login
 from wizard.sandbox.world import DAY, App, TokenSpec
 
 LONG_LIVED_EXPIRES_IN = 5183944
@@ -40,6 +41,8 @@ def access_token(ctx: Ctx) -> dict[str, Any]:
     """``/oauth/access_token``: fb_exchange_token and client_credentials (§2, §3)."""
     app = _client_app(ctx)
     grant = ctx.param("grant_type")
+    if grant is None and ctx.param("code") is not None:
+        return login.exchange_code(ctx, app)  # Facebook Login's code (§19.13)
     if grant == "client_credentials":
         return {"access_token": app.app_token, "token_type": "bearer"}
     if grant != "fb_exchange_token":

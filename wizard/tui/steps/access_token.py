@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Input, Static
+from textual.containers import Horizontal
+from textual.widgets import Button, Input, Static
 
 from wizard.core.checks.token import token_kind
 from wizard.core.graph import tokens
@@ -65,6 +67,66 @@ class AccessTokenStep(StepScreen):
             secret=True,
             check=lambda text: check_field("access_token", normalize_pasted(text)),
         )
+        with Horizontal(classes="actions"):
+            yield Button("Log in with Facebook", id="login")
+
+    @on(Button.Pressed, "#login")
+    def log_in(self) -> None:
+        """Facebook Login in the browser instead of pasting (same core as ``wa-wizard login``)."""
+        values = self.ctx.values
+        if not (values.app_id and values.app_secret):
+            self.notify("Logging in needs the App ID and App Secret (step 3).")
+            return
+        services = self.ctx.services
+
+        async def job() -> Any:
+            from wizard.core.login import (
+                DEFAULT_PORT,
+                LoginError,
+                http_browser,
+                login,
+                system_browser,
+            )
+
+            client = services.client(values.app_secret)
+            practice = services.sandbox  # the practice dialog approves at once, no browser
+            try:
+                return await login(
+                    client,
+                    app_id=values.app_id or "",
+                    app_secret=values.app_secret or "",
+                    port=0 if practice else DEFAULT_PORT,
+                    www=services.graph_url if practice else None,
+                    opener=http_browser(client.http) if practice else system_browser,
+                    announce=self._announce,
+                )
+            except LoginError as error:
+                return Problem("Login did not finish", str(error), error.fix)
+
+        self.start_check("Waiting for Facebook Login in your browser…", job, self._logged_in)
+
+    def _announce(self, url: str, redirect: str, opened: bool) -> None:
+        if not opened:
+            self.show_lines([Line("warn", f"Open this address in a browser: {url}")])
+
+    def _logged_in(self, outcome: Any) -> None:
+        if isinstance(outcome, Problem):
+            self.show_problem(outcome)
+            return
+        info = outcome.info
+        if not info.is_valid:
+            self.show_problem(invalid_token_problem(info, self.ctx.values.app_id))
+            return
+        self.query_one("#access-token", Input).value = outcome.token
+        self._inspected = outcome.token
+        self.ctx.facts["token_info"] = info
+        wabas = outcome.reach.wabas
+        if len(wabas) == 1 and not self.ctx.values.waba_id:
+            self.ctx.values = self.with_values(waba_id=wabas[0])
+        lines = [Line("pass", "Logged in with Facebook")]
+        lines += token_lines(info, self.ctx.values.app_id, self.ctx.now())
+        lines.append(Line("info", "Next step: make it last 60 days, or make it permanent."))
+        self.show_lines(lines)
 
     def _drop_stale_draft(self) -> None:
         """The field shows the wizard's token, not a stale draft.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
@@ -12,6 +13,7 @@ from textual.widgets import Button, Input, Static
 from wizard.core.graph import tokens
 from wizard.core.timefmt import expiry_text
 from wizard.core.tokens import check_field, normalize_pasted
+from wizard.tui.services import Problem
 from wizard.tui.steps.access_token import invalid_token_problem, token_lines
 from wizard.tui.steps.base import StepScreen
 from wizard.tui.widgets.form_field import FormField
@@ -20,7 +22,10 @@ from wizard.tui.widgets.result_card import Line
 if TYPE_CHECKING:
     from wizard.core.exchange import Exchanged
 
-SYSTEM_USER_INTRO = "For production, make a token that never expires:"
+SYSTEM_USER_INTRO = (
+    "For production, make a token that never expires: Make it permanent does it with a "
+    "business admin's token (such as the one Log in with Facebook gives), or by hand:"
+)
 SYSTEM_USER_STEPS = (
     "Business Settings › Users › System users "
     "(https://business.facebook.com/settings/system-users)",
@@ -68,6 +73,7 @@ class MakeItLastStep(StepScreen):
             return
         with Horizontal(classes="actions"):
             yield Button("Exchange for a 60-day token", id="exchange")
+            yield Button("Make it permanent", id="permanent")
         yield Static(SYSTEM_USER_INTRO, classes="muted")
         with Vertical(id="system-user-steps"):
             yield from numbered(SYSTEM_USER_STEPS)
@@ -100,6 +106,51 @@ class MakeItLastStep(StepScreen):
             )
 
         self.start_check("Exchanging the token with Meta…", job, self._adopt_exchanged)
+
+    @on(Button.Pressed, "#permanent")
+    def make_permanent(self) -> None:
+        """The system-user steps done for you (same core as ``wa-wizard make-permanent``)."""
+        values = self.ctx.values
+        if not (values.app_id and values.app_secret and values.access_token):
+            self.notify("This needs the App ID, App Secret (step 3) and an admin's token (step 4).")
+            return
+        client = self.ctx.services.client(values.app_secret)
+        done: list[Line] = []
+
+        async def job() -> Any:
+            from wizard.core.permanent import make_permanent_automatically
+
+            return await make_permanent_automatically(
+                client,
+                app_id=values.app_id or "",
+                admin_token=values.access_token or "",
+                info=self.ctx.facts.get("token_info"),
+                waba_id=values.waba_id,
+                progress=lambda status, text: done.append(Line(status, text)),
+            )
+
+        def finish(outcome: Any) -> None:
+            from wizard.core.permanent import Permanent
+
+            result = outcome.result
+            if isinstance(result, Permanent):
+                if not self.ctx.values.waba_id:
+                    self.ctx.values = replace(self.ctx.values, waba_id=outcome.waba_id)
+                self._adopt((result.token, result.info))
+                lines = token_lines(result.info, self.ctx.values.app_id, self.ctx.now())
+                self.show_lines([*done, *lines])
+                return
+            card, guide = result.card, "\n".join(result.guide)
+            self.show_problem(
+                Problem(
+                    card.title if card else "Make it permanent stopped",
+                    f"{result.reason} {card.cause}" if card else result.reason,
+                    f"{card.fix}\n{guide}" if card else guide,
+                    card.link if card else None,
+                )
+            )
+
+        self.start_check("Making a never-expiring system-user token…", job, finish)
 
     def _adopt_exchanged(self, new: Exchanged) -> None:
         """The same checks as ``wa-wizard exchange``: valid, same token, never expires."""
@@ -143,8 +194,6 @@ class MakeItLastStep(StepScreen):
         if not info.is_valid:
             self.show_problem(invalid_token_problem(info, self.ctx.values.app_id))
             return
-        from dataclasses import replace
-
         self.ctx.values = replace(self.ctx.values, access_token=token)  # step 4 shows it on Back
         self.ctx.facts["token_info"] = info
         self.ctx.states["access_token"] = "done"
