@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 
 NAME = "doctor"
 
+TIME_LIMIT = 60.0
+"""Seconds a whole doctor run may wait on the network: a cron job must finish."""
+
 
 EPILOG = """\
 examples:
@@ -23,6 +26,7 @@ examples:
   wa-wizard doctor --json                   machine-readable results (for CI)
   wa-wizard doctor --strict --warn-days 14  cron: exit 1 two weeks before the token expires
   wa-wizard doctor --only token_expiry      one check (and what it needs)
+  wa-wizard doctor --timeout 30             give up on a slow network after 30 s in all
   wa-wizard --sandbox doctor                the practice world, no Meta account
 
 check ids: env_file app_credentials token_valid token_app token_expiry permissions
@@ -52,9 +56,28 @@ def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.Arg
     )
     parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=TIME_LIMIT,
+        metavar="S",
+        help=f"stop waiting for the Graph API after S seconds in all (default {TIME_LIMIT:.0f}); "
+        "what did not finish fails with a timeout",
+    )
+    parser.add_argument(
         "--only", metavar="ID,...", help="run only these checks (and what they need)"
     )
     return parser
+
+
+def _seconds(text: str) -> float:
+    """argparse type: seconds above 0 and at most an hour (refuses nan and inf)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds from 0 to 3600")
+    return value
 
 
 def _parse_only(text: str | None) -> list[str] | None:
@@ -89,6 +112,9 @@ async def _doctor(args: argparse.Namespace, only: list[str] | None) -> int:
     from wizard.core.checks.runner import run_checks
 
     async with connect(args, retry=_retry_policy()) as session:
+        session.client.limit_total_time(
+            getattr(args, "timeout", TIME_LIMIT), "wa-wizard doctor's time limit"
+        )
         ctx = CheckContext(
             client=session.client,
             values=session.values,
@@ -97,7 +123,7 @@ async def _doctor(args: argparse.Namespace, only: list[str] | None) -> int:
         )
         results = await run_checks(ctx, only)
         keys = len(session.env.raw()) if session.env.exists else None
-        header = (str(session.env_path), keys, session.graph_version)
+        header = (str(session.env_path), keys, session.graph_version, _graph_host(session))
     failed = any(r.status == "fail" for r in results.values())
     warned = any(r.status == "warn" for r in results.values())
     code = 1 if failed or (args.strict and warned) else 0
@@ -108,6 +134,16 @@ async def _doctor(args: argparse.Namespace, only: list[str] | None) -> int:
     return code
 
 
+def _graph_host(session: Any) -> str | None:
+    """The Graph URL when it is not Meta's, with any password masked: say where secrets go."""
+    from wizard.core.config import DEFAULT_GRAPH_URL, display_url
+
+    if session.sandbox:
+        return None  # "sandbox" is already clear from --sandbox
+    url = str(session.client.base_url)
+    return None if url.rstrip("/") == DEFAULT_GRAPH_URL else display_url(url)
+
+
 def _retry_policy() -> RetryPolicy:
     """Bounded even when the network is down: a cron job must finish."""
     from wizard.core.graph.client import RetryPolicy
@@ -115,7 +151,7 @@ def _retry_policy() -> RetryPolicy:
     return RetryPolicy(max_attempts=3, base_delay=0.5, max_delay=2.0, total_budget=20.0)
 
 
-def _print_json(header: tuple[str, int | None, str], results: Any, *, ok: bool) -> None:
+def _print_json(header: tuple[str, int | None, str, str | None], results: Any, *, ok: bool) -> None:
     from wizard.core.redact import redact
 
     payload = {
@@ -137,13 +173,16 @@ def _print_json(header: tuple[str, int | None, str], results: Any, *, ok: bool) 
     print(redact(json.dumps(payload, indent=2, default=str, ensure_ascii=False)))
 
 
-def _print_human(header: tuple[str, int | None, str], results: list[Any], code: int) -> None:
+def _print_human(
+    header: tuple[str, int | None, str, str | None], results: list[Any], code: int
+) -> None:
     from wizard.core.output import Printer
 
     out = Printer(sys.stdout)
-    path, keys, version = header
+    path, keys, version, graph_url = header
     count = f"{keys} keys" if keys is not None else "missing"
-    out.line(f"{out.style(path, 'bold')} ({count}) · Graph API {version}")
+    where = f" at {graph_url}" if graph_url else ""
+    out.line(f"{out.style(path, 'bold')} ({count}) · Graph API {version}{where}")
     for r in results:
         if r.id == "env_file" and r.status == "pass":
             continue  # already in the header line

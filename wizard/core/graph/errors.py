@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-ErrorKind = Literal["api", "timeout", "network", "server", "malformed"]
-"""``api``: Meta's error envelope; ``timeout``/``network``: no answer;
+ErrorKind = Literal["api", "timeout", "network", "server", "malformed", "input"]
+"""``api``: Meta's error envelope; ``timeout``/``network``: no (whole) answer in time;
 ``server``: a 5xx or non-JSON answer without an envelope; ``malformed``: a 2xx
-answer that is not the JSON object we expected."""
+answer that is not the JSON object we expected (or one far too large); ``input``: a value
+of ours that cannot be sent (a 70 KB "token"), so nothing was sent."""
 
 TRANSIENT_CODES = frozenset({1, 2, 4, 17, 32, 613, 80007, 130429, 131000, 131016, 131057, 133004})
 """Graph error codes worth retrying (graph-api.md §11)."""
