@@ -25,7 +25,7 @@ revoked, no messaging permission, ...). Practice values are not secrets.
 def port_number(text: str) -> int:
     """argparse type for a TCP port: a usage error (exit 2) outside 0-65535."""
     try:
-        value = int(text)
+        value = int(text) if text.strip().isascii() else -1  # ASCII digits only
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
     if not 0 <= value <= 65535:

@@ -95,7 +95,7 @@ class GraphClient:
     """Every error seen by this client, newest last (for reports)."""
     calls: int = 0
     """HTTP requests made, retries included."""
-    request_deadline: float = REQUEST_DEADLINE
+    request_deadline: float = field(default_factory=lambda: REQUEST_DEADLINE)
     """Seconds one request may take in total (connect, send, the whole answer)."""
     deadline: float | None = None
     """Event-loop time after which no call starts or continues (a command's overall limit);
@@ -173,6 +173,7 @@ class GraphClient:
                     deadline, method, path, token, params, json_body, form, label
                 )
             except GraphError as error:
+                error.repeatable = idempotent
                 self.errors.append(error)
                 delay = min(self.retry.max_delay, self.retry.base_delay * 2 ** (attempt - 1))
                 delay += random.uniform(0, delay / 2)
