@@ -5,7 +5,9 @@ from anyone. Without a limit, ten 100 MB POSTs take the process past 1 GB. This 
 any ASGI app: a declared ``Content-Length`` over the limit is answered 413 at once,
 without reading the body; a body without a length (chunked) is counted while it
 streams and refused the moment it passes the limit. Nothing of a refused request is
-kept, and the connection is closed so the rest is never read.
+kept. A body a little over the limit is read on and dropped by the server, so the client
+gets to read the 413; past :data:`CLOSE_FACTOR` times the limit, or when the length is
+unknown, the connection is closed instead so the rest is never read.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 MAX_BODY = 1024 * 1024
 """1 MB: Meta's webhook deliveries and Graph requests are a few KB."""
+
+CLOSE_FACTOR = 8
+"""Declared bodies over this many times the limit are not drained: the connection closes."""
 
 Refusal = Callable[[], tuple[bytes, bytes]]
 """Makes the 413's body and content type (called per refusal: the sandbox's carry a fresh
@@ -71,7 +76,7 @@ class BodyLimit:
             return
         declared = declared_length(scope)
         if declared is not None and declared > self.max_bytes:
-            await self._refuse(send)
+            await self._refuse(send, close=declared > CLOSE_FACTOR * self.max_bytes)
             return
         seen = 0
         exceeded = False
@@ -101,21 +106,14 @@ class BodyLimit:
             if not exceeded:
                 raise
         if exceeded and not started:
-            await self._refuse(send)
+            await self._refuse(send, close=True)
 
-    async def _refuse(self, send: Send) -> None:
+    async def _refuse(self, send: Send, *, close: bool) -> None:
         if self.on_refused is not None:
             self.on_refused()
         body, content_type = self.refusal()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", content_type),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),  # never read the rest of the body
-                ],
-            }
-        )
+        headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
+        if close:
+            headers.append((b"connection", b"close"))  # never read the rest of the body
+        await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": body})
