@@ -29,7 +29,7 @@ def port_number(text: str) -> int:
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
     if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"{value} is not a port number (0-65535)")
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0-65535)")
     return value
 
 
