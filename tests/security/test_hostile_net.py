@@ -91,13 +91,13 @@ def test_the_environment_url_is_held_to_the_same_rule(
     assert "WA_WIZARD_ALLOW_INSECURE_HTTP=1" in text
 
 
-def test_the_opt_in_sends_and_doctor_says_where(
+def test_loopback_http_is_named_in_the_header_and_the_opt_in_works(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     stop: threading.Event,
 ) -> None:
-    """With the opt-in the call is made; doctor's header names the (non-default) Graph URL."""
+    """Loopback http is allowed and named in doctor's header; the opt-in lets any http URL in."""
     seen: list[bytes] = []
 
     def record(conn: socket.socket) -> None:
