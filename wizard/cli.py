@@ -17,9 +17,11 @@ from types import ModuleType
 
 from wizard import __version__
 from wizard.core.config import (
+    ALLOW_INSECURE_HTTP_ENV,
     DEFAULT_GRAPH_URL,
     DEFAULT_GRAPH_VERSION,
     GRAPH_URL_ENV,
+    insecure_http_refusal,
     normalize_graph_url,
     normalize_graph_version,
 )
@@ -119,6 +121,13 @@ def global_options(*, suppress: bool) -> argparse.ArgumentParser:
         help=f"Graph API version: 25, v25 or 25.0 (default {DEFAULT_GRAPH_VERSION})",
     )
     group.add_argument(
+        "--allow-insecure-http",
+        action="store_true",
+        default=default if suppress else False,
+        help="allow a plain http Graph URL on a host other than this machine (secrets travel "
+        f"unencrypted; env {ALLOW_INSECURE_HTTP_ENV}=1)",
+    )
+    group.add_argument(
         "--sandbox",
         action="store_true",
         default=default if suppress else False,
@@ -160,10 +169,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def resolve_globals(args: argparse.Namespace) -> argparse.Namespace:
-    """Fill defaults that depend on the environment (graph URL)."""
+    """Fill defaults that depend on the environment (graph URL).
+
+    Raises:
+        ValueError: a bad ``WA_WIZARD_GRAPH_URL``, or plain http to a host that is not
+            loopback without the opt-in (a usage error: secrets would travel in clear).
+    """
     if args.graph_url is None:
         env_url = os.environ.get(GRAPH_URL_ENV)
-        args.graph_url = normalize_graph_url(env_url) if env_url else DEFAULT_GRAPH_URL
+        try:
+            args.graph_url = normalize_graph_url(env_url) if env_url else DEFAULT_GRAPH_URL
+        except ValueError as exc:
+            raise ValueError(f"{GRAPH_URL_ENV}: {exc}") from None
+    allowed = args.allow_insecure_http or os.environ.get(ALLOW_INSECURE_HTTP_ENV) == "1"
+    refusal = insecure_http_refusal(args.graph_url)
+    if refusal and not allowed and not args.sandbox:
+        raise ValueError(refusal)
     if args.world is not None and args.command != "sandbox":
         args.sandbox = True  # a world only exists in the sandbox
     args.world = args.world or "practice"

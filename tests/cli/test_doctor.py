@@ -53,7 +53,7 @@ def test_healthy_setup_exits_zero_with_one_warning(
     code, out = doctor(capsys, url, env_file(tmp_path))
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].endswith("(6 keys) · Graph API v25.0")
+    assert lines[0].endswith(f"(6 keys) · Graph API v25.0 at {url}")  # not Meta: named
     assert any(line.strip().startswith("✓ Access token") for line in lines)
     assert any(line.strip().startswith("! Webhook") for line in lines)
     assert "      Run: wa-wizard webhook-subscribe --callback-url" in out

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 NAME = "doctor"
 
+TIME_LIMIT = 60.0
+"""Seconds a whole doctor run may wait on the network: a cron job must finish."""
+
 
 EPILOG = """\
 examples:
@@ -31,6 +34,7 @@ examples:
   wa-wizard doctor --json                   machine-readable results (for CI)
   wa-wizard doctor --strict --warn-days 14  cron: exit 1 two weeks before the token expires
   wa-wizard doctor --only token_expiry      one check (and what it needs)
+  wa-wizard doctor --timeout 30             give up on a slow network after 30 s in all
   wa-wizard --sandbox doctor                the practice world, no Meta account
   wa-wizard doctor --fix                    show the fixes that need no decision, ask, apply,
                                             check again (--yes: no question, for scripts)
@@ -69,6 +73,14 @@ def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.Arg
     )
     parser.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=TIME_LIMIT,
+        metavar="S",
+        help=f"stop waiting for the Graph API after S seconds in all (default {TIME_LIMIT:.0f}); "
+        "what did not finish fails with a timeout",
+    )
+    parser.add_argument(
         "--only", metavar="ID,...", help="run only these checks (and what they need)"
     )
     parser.add_argument(
@@ -78,6 +90,17 @@ def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.Arg
     )
     parser.add_argument("--yes", "-y", action="store_true", help="with --fix: apply without asking")
     return parser
+
+
+def _seconds(text: str) -> float:
+    """argparse type: seconds above 0 and at most an hour (refuses nan and inf)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds from 0 to 3600")
+    return value
 
 
 def _parse_only(text: str | None) -> list[str] | None:
@@ -115,6 +138,9 @@ async def _doctor(args: argparse.Namespace, only: list[str] | None) -> int:
     from wizard.core.checks.runner import run_checks
 
     async with connect(args, retry=_retry_policy()) as session:
+        session.client.limit_total_time(
+            getattr(args, "timeout", TIME_LIMIT), "wa-wizard doctor's time limit"
+        )
         ctx = CheckContext(
             client=session.client,
             values=session.values,
@@ -123,7 +149,7 @@ async def _doctor(args: argparse.Namespace, only: list[str] | None) -> int:
         )
         results = await run_checks(ctx, only)
         keys = len(session.env.raw()) if session.env.exists else None
-        header = (str(session.env_path), keys, session.graph_version)
+        header = (str(session.env_path), keys, session.graph_version, _graph_host(session))
         if args.fix:
             return await _fix(args, session, only, header, results)
     code = _exit_code(args, results)
@@ -147,7 +173,7 @@ async def _fix(
     args: argparse.Namespace,
     session: Session,
     only: list[str] | None,
-    header: tuple[str, int | None, str],
+    header: tuple[str, int | None, str, str | None],
     results: dict[str, CheckResult],
 ) -> int:
     """Show the plan, ask (or --yes), apply, run the checks again; JSON stays one document."""
@@ -205,7 +231,7 @@ async def _fix(
             warn_days=args.warn_days,
         )
         after = await run_checks(ctx, only)
-        header = (header[0], len(fresh.raw()) if fresh.exists else None, header[2])
+        header = (header[0], len(fresh.raw()) if fresh.exists else None, header[2], header[3])
     fix_failed = any(not item.ok for item in applied)
     code = 1 if fix_failed else _exit_code(args, after)
     if args.json:
@@ -249,6 +275,16 @@ def _for_person(state: str, results: Mapping[str, CheckResult], plan: FixPlan) -
     ]
 
 
+def _graph_host(session: Any) -> str | None:
+    """The Graph URL when it is not Meta's, with any password masked: say where secrets go."""
+    from wizard.core.config import DEFAULT_GRAPH_URL, display_url
+
+    if session.sandbox:
+        return None  # "sandbox" is already clear from --sandbox
+    url = str(session.client.base_url)
+    return None if url.rstrip("/") == DEFAULT_GRAPH_URL else display_url(url)
+
+
 def _retry_policy() -> RetryPolicy:
     """Bounded even when the network is down: a cron job must finish."""
     from wizard.core.graph.client import RetryPolicy
@@ -257,7 +293,7 @@ def _retry_policy() -> RetryPolicy:
 
 
 def _print_json(
-    header: tuple[str, int | None, str],
+    header: tuple[str, int | None, str, str | None],
     results: Any,
     *,
     ok: bool,
@@ -286,14 +322,17 @@ def _print_json(
     print(redact(json.dumps(payload, indent=2, default=str, ensure_ascii=False)))
 
 
-def _print_human(header: tuple[str, int | None, str], results: list[Any], code: int | None) -> None:
+def _print_human(
+    header: tuple[str, int | None, str, str | None], results: list[Any], code: int | None
+) -> None:
     """The checklist; the summary line too unless ``code`` is None (doctor --fix goes on)."""
     from wizard.core.output import Printer
 
     out = Printer(sys.stdout)
-    path, keys, version = header
+    path, keys, version, graph_url = header
     count = f"{keys} keys" if keys is not None else "missing"
-    out.line(f"{out.style(path, 'bold')} ({count}) · Graph API {version}")
+    where = f" at {graph_url}" if graph_url else ""
+    out.line(f"{out.style(path, 'bold')} ({count}) · Graph API {version}{where}")
     for r in results:
         if r.id == "env_file" and r.status == "pass":
             continue  # already in the header line

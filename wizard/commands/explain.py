@@ -42,10 +42,10 @@ exit codes: 0 known code · 1 unknown code · 2 usage error
 
 _CODE_RE = re.compile(
     r"^\s*(?:code\s*)?\(?\s*#?\s*(\d{1,9})\s*\)?\s*(?:[/.:,]\s*(\d{1,9}))?\s*$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,  # ASCII digits only: no code is written in other scripts
 )
 
-_ID_RE = re.compile(r"^\d{1,25}$")
+_ID_RE = re.compile(r"^\d{1,25}$", re.ASCII)
 
 
 def parse_code(text: str) -> tuple[int, int | None] | None:

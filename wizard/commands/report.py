@@ -97,11 +97,12 @@ def _write(args: argparse.Namespace, text: str) -> int:
 
 async def _build(args: argparse.Namespace) -> str:
     from wizard.commands.connect import connect
-    from wizard.commands.doctor import _retry_policy
+    from wizard.commands.doctor import TIME_LIMIT, _retry_policy
     from wizard.core.checks.base import CheckContext
     from wizard.core.report import ReportInput, collect, render
 
     async with connect(args, retry=_retry_policy()) as session:
+        session.client.limit_total_time(TIME_LIMIT, "wa-wizard report's time limit")
         ctx = CheckContext(client=session.client, values=session.values, env=session.env)
         data = ReportInput(
             values=session.values,

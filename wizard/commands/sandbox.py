@@ -28,11 +28,11 @@ worlds (--world NAME; also: wa-wizard --sandbox --world NAME [command]):
 def port_number(text: str) -> int:
     """argparse type for a TCP port: a usage error (exit 2) outside 0-65535."""
     try:
-        value = int(text)
+        value = int(text) if text.strip().isascii() else -1  # ASCII digits only
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
     if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"{value} is not a port number (0-65535)")
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0-65535)")
     return value
 
 

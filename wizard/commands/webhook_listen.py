@@ -26,6 +26,8 @@ _SYMBOL = {
     "handshake": "pass",
     "event": "pass",
     "forwarded": "info",
+    "not_forwarded": "info",
+    "too_large": "fail",
     "handshake_refused": "fail",
     "bad_signature": "fail",
     "bad_json": "fail",
@@ -47,9 +49,19 @@ def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.Arg
     )
     parser.add_argument("--path", default="/webhook", help="callback path (default /webhook)")
     parser.add_argument(
-        "--forward-to", metavar="URL", help="re-post each verified event, signed, to this URL"
+        "--forward-to",
+        metavar="URL",
+        type=_forward_url,
+        help="re-post each verified event, signed, to this URL (not to the listener itself)",
     )
     return parser
+
+
+def _forward_url(text: str) -> str:
+    """argparse type: an http(s) URL with a valid port (the same rules as webhook-test)."""
+    from wizard.commands.webhook_test import _url
+
+    return _url(text)
 
 
 def _bind(port: int) -> socket.socket | str:
@@ -103,9 +115,20 @@ def run(args: argparse.Namespace) -> int:
 
     from wizard.commands.webhook_test import load_values
     from wizard.core.webhook.diagnose import tunnel_hint
-    from wizard.core.webhook.receiver import create_receiver_app
+    from wizard.core.webhook.receiver import create_receiver_app, same_endpoint
 
     printer = Printer()
+    path = "/" + args.path.strip("/")
+    if args.forward_to and args.port and same_endpoint(args.forward_to, args.port, path):
+        printer.status(
+            "fail",
+            "Forward",
+            f"{args.forward_to} is this listener itself: every event would be forwarded "
+            "to itself, forever.",
+        )
+        printer.hint("Forward to your own server's URL (another port or path), e.g. "
+                     "--forward-to http://localhost:3000/webhook.")  # fmt: skip
+        return 2
     env_path = Path(args.env_file or ".env")
     values = load_values(env_path)
     if not values.verify_token:
@@ -120,7 +143,6 @@ def run(args: argparse.Namespace) -> int:
         printer.hint("Stop the other program or pick another port with --port (e.g. 8081).")
         return 1
     port = int(sock.getsockname()[1])
-    path = "/" + args.path.strip("/")
     url = f"http://127.0.0.1:{port}{path}"
     app = create_receiver_app(
         values.verify_token,

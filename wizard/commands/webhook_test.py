@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from wizard.core.webhook.probes import ProbeResult
 
 NAME = "webhook-test"
+RUN_LIMIT = 60.0
+"""Seconds the whole self-test may take, whatever the endpoint does."""
+MAX_TIMEOUT = 60.0
 HELP = "test your webhook endpoint like Meta does"
 
 
@@ -31,7 +34,12 @@ def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.Arg
     )
     parser.add_argument("url", metavar="URL", type=_url, help="your webhook callback URL")
     parser.add_argument(
-        "--timeout", type=float, default=10.0, metavar="S", help="seconds per request (default 10)"
+        "--timeout",
+        type=_seconds,
+        default=10.0,
+        metavar="S",
+        help="seconds each request may take, whole answer included (default 10); the whole "
+        f"test stops after {RUN_LIMIT:.0f} s",
     )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     return parser
@@ -44,12 +52,19 @@ def load_values(env_path: Path) -> SetupValues:
     return load_env(env_path).values()
 
 
-async def run_self_test(url: str, values: SetupValues, timeout: float) -> list[ProbeResult]:
+async def run_self_test(
+    url: str, values: SetupValues, timeout: float, run_limit: float = RUN_LIMIT
+) -> list[ProbeResult]:
+    """The self-test within ``timeout`` per request and ``run_limit`` for all of it."""
     from wizard.core.webhook.diagnose import endpoint_client
+    from wizard.core.webhook.probes import Budget
     from wizard.core.webhook.selftest import self_test
 
+    budget = Budget.starting_now(timeout, max(run_limit, timeout))
     async with endpoint_client(url, timeout) as http:
-        return await self_test(url, values.verify_token, values.app_secret, http=http)
+        return await self_test(
+            url, values.verify_token, values.app_secret, http=http, budget=budget
+        )
 
 
 def print_results(printer: Printer, results: list[ProbeResult]) -> None:
@@ -61,9 +76,10 @@ def print_results(printer: Printer, results: list[ProbeResult]) -> None:
 
 
 def _header(printer: Printer, url: str, values: SetupValues, env_path: Path) -> None:
+    from wizard.core.config import display_url
     from wizard.core.tokens import mask
 
-    printer.line(f"Webhook self-test · {url}")
+    printer.line(f"Webhook self-test · {display_url(url)}")
     printer.line(
         f"  verify token {mask(values.verify_token)} · app secret "
         f"{mask(values.app_secret)} (from {env_path})"
@@ -74,15 +90,38 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
+def _seconds(text: str) -> float:
+    """argparse type: a number of seconds above 0 and at most :data:`MAX_TIMEOUT`."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value <= MAX_TIMEOUT:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of seconds from 0 to {MAX_TIMEOUT:.0f}; e.g. --timeout 10"
+        )
+    return value
+
+
 def _url(text: str) -> str:
     """argparse type: a usage error (exit 2) for something that is not an http(s) URL."""
     from urllib.parse import urlsplit
 
-    parts = urlsplit(text.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    from wizard.core.config import display_url
+
+    shown = display_url(text.strip())
+    example = "use e.g. https://example.com/webhook"
+    try:
+        parts = urlsplit(text.strip())
+        port = parts.port
+    except ValueError as exc:  # "Port out of range 0-65535", "Invalid IPv6 URL"
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not an http(s) URL; use e.g. https://example.com/webhook"
-        )
+            f"{shown!r} is not a valid URL ({exc}); {example}"
+        ) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(f"{shown!r} is not an http(s) URL; {example}")
+    if port == 0 or any(c.isspace() for c in text.strip()):
+        raise argparse.ArgumentTypeError(f"{shown!r} is not a valid URL; {example}")
     return text.strip()
 
 
@@ -97,9 +136,10 @@ def run(args: argparse.Namespace) -> int:
     results = asyncio.run(run_self_test(args.url, values, args.timeout))
     ok = passed(results)
     if args.json:
+        from wizard.core.config import display_url
         from wizard.core.redact import redact
 
-        data = {"url": args.url, "ok": ok, "probes": [r.to_dict() for r in results]}
+        data = {"url": display_url(args.url), "ok": ok, "probes": [r.to_dict() for r in results]}
         print(redact(json.dumps(data, ensure_ascii=False, indent=2)))
         return 0 if ok else 1
     _header(printer, args.url, values, env_path)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
+from urllib.parse import urlsplit
 
 from wizard import __version__
 
@@ -17,9 +19,19 @@ the reference documents a v26.0 WhatsApp change, so v25.0 stays the tested defau
 GRAPH_URL_ENV = "WA_WIZARD_GRAPH_URL"
 """Environment variable that overrides the Graph base URL."""
 
+ALLOW_INSECURE_HTTP_ENV = "WA_WIZARD_ALLOW_INSECURE_HTTP"
+"""Set to ``1`` to allow plain http to a host that is not loopback (like --allow-insecure-http)."""
+
 USER_AGENT = f"wa-wizard/{__version__}"
 
-_VERSION_RE = re.compile(r"^\s*v?(\d{1,3})(?:\.(\d{1,2}))?\s*$", re.IGNORECASE)
+_VERSION_RE = re.compile(r"^\s*v?([0-9]{1,3})(?:\.([0-9]{1,2}))?\s*$", re.IGNORECASE | re.ASCII)
+"""ASCII digits only: ``int()`` would accept Arabic-Indic digits that no URL should carry."""
+
+VERSIONS_AHEAD = 4
+"""How many majors past the default a version may be before it cannot exist yet: Meta
+releases about three a year (graph-api.md §12), so a bigger number is a typo (``999``)."""
+
+MAX_GRAPH_URL_LENGTH = 2048
 
 
 def normalize_graph_version(text: str) -> str:
@@ -31,16 +43,78 @@ def normalize_graph_version(text: str) -> str:
     match = _VERSION_RE.match(text)
     if not match:
         raise ValueError(f"{text!r} is not a Graph API version; use a form like v25.0, 25.0 or 25")
-    major, minor = match.group(1), match.group(2) or "0"
-    return f"v{int(major)}.{int(minor)}"
+    major, minor = int(match.group(1)), int(match.group(2) or "0")
+    newest = int(DEFAULT_GRAPH_VERSION[1:].split(".")[0]) + VERSIONS_AHEAD
+    if major == 0 or major > newest:
+        raise ValueError(
+            f"v{major}.{minor} is not a Graph API version Meta has released; "
+            f"use {DEFAULT_GRAPH_VERSION} (or leave --graph-version out)"
+        )
+    return f"v{major}.{minor}"
+
+
+def is_loopback_host(host: str) -> bool:
+    """True for ``localhost``, 127.0.0.0/8 and ``::1``: traffic that never leaves the machine."""
+    lowered = host.lower().rstrip(".").strip("[]")
+    if lowered == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(lowered).is_loopback
+    except ValueError:
+        return False
 
 
 def normalize_graph_url(text: str) -> str:
-    """Validate a base URL (``https://graph.facebook.com`` or a sandbox URL)."""
+    """Validate a base URL (``https://graph.facebook.com`` or a sandbox URL).
+
+    Raises:
+        ValueError: not an http(s) URL with a host, a port out of range, a broken IPv6
+            address; the message shows the URL with any password masked.
+    """
     url = text.strip().rstrip("/")
-    if not re.match(r"^https?://[^\s/]+", url):
-        raise ValueError(f"{text!r} is not an http(s) URL, e.g. https://graph.facebook.com")
+    shown = display_url(url)
+    example = "e.g. https://graph.facebook.com"
+    if len(url) > MAX_GRAPH_URL_LENGTH:
+        raise ValueError(f"the Graph URL is {len(url)} characters long; {example}")
+    if not re.match(r"^https?://[^\s/]+", url, re.IGNORECASE) or any(c.isspace() for c in url):
+        raise ValueError(f"{shown!r} is not an http(s) URL, {example}")
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:  # "Port out of range 0-65535", "Invalid IPv6 URL"
+        raise ValueError(f"{shown!r} is not a valid URL ({exc}); {example}") from None
+    if not parts.hostname:
+        raise ValueError(f"{shown!r} has no host name; {example}")
+    if port == 0:
+        raise ValueError(f"{shown!r} has port 0; use a port from 1 to 65535")
+    if parts.query or parts.fragment:
+        raise ValueError(f"{shown!r} must not carry a query or fragment; {example}")
     return url
+
+
+def insecure_http_refusal(url: str) -> str | None:
+    """Why ``url`` must not carry credentials, or None when it may.
+
+    Plain http is only for loopback (the sandbox, a local proxy): anywhere else the
+    app secret, the tokens and the proof would cross the network in clear text.
+    """
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "http" or is_loopback_host(parts.hostname or ""):
+        return None
+    return (
+        f"{display_url(url)} is plain http to a host that is not this machine: the access "
+        f"token and app secret would travel unencrypted. Use https, or if you really mean "
+        f"it (a test proxy you trust), pass --allow-insecure-http or set "
+        f"{ALLOW_INSECURE_HTTP_ENV}=1"
+    )
+
+
+_USERINFO_RE = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)[^/\s@?#]*@")
+
+
+def display_url(url: str) -> str:
+    """``url`` with any ``user:password@`` replaced by ``••••@``: safe to show."""
+    return _USERINFO_RE.sub(lambda m: m.group(1) + "••••@", url)
 
 
 VERSION_END_OF_LIFE: dict[int, str] = {
@@ -75,7 +149,13 @@ def version_warning(version: str, today: str) -> str | None:
     """
     import datetime
 
-    major = int(version[1:].split(".")[0])
+    major_text, _, minor = version[1:].partition(".")
+    major = int(major_text)
+    if minor not in ("", "0"):
+        return (
+            f"Graph API versions are whole numbers (v{major}.0); Meta has no {version}. "
+            f"Use {DEFAULT_GRAPH_VERSION}."
+        )
     if major < 12:
         return (
             f"Graph API {version} stopped working years ago; Meta answers with the oldest "

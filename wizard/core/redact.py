@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from wizard.core.config import display_url
+
 _KNOWN: set[str] = set()
 
 _PATTERNS = (
@@ -51,4 +53,4 @@ def redact(text: str) -> str:
             text = pattern.sub(lambda m: m.group(1) + "••••", text)
         else:
             text = pattern.sub(lambda m: mask_value(m.group(0)), text)
-    return text
+    return display_url(text)  # http://user:password@host -> http://••••@host

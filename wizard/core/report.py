@@ -23,6 +23,7 @@ from wizard import __version__
 from wizard.core import redact as redaction
 from wizard.core.actions import in_cli
 from wizard.core.checks.base import CheckContext, CheckResult
+from wizard.core.config import display_url
 from wizard.core.graph.errors import GraphError
 from wizard.core.state import FIELD_LABELS, KEY_DEFAULTS, SECRET_FIELDS, SetupValues
 from wizard.core.tokens import mask
@@ -115,7 +116,7 @@ def _header(data: ReportInput) -> list[str]:
         f"| Python | {_cell(platform.python_version())} ({_cell(sys.implementation.name)}) |",
         f"| Platform | {_cell(platform.platform())} |",
         f"| Graph API | {data.graph_version} (from {data.version_source}) |",
-        f"| Graph URL | {_cell(data.graph_url)} |",
+        f"| Graph URL | {_cell(display_url(data.graph_url))} |",
     ]
 
 

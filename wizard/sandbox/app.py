@@ -16,10 +16,12 @@ from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from wizard.core.body_limit import BodyLimit
 from wizard.sandbox.context import DEFAULT_VERSION, Ctx, Runtime
 from wizard.sandbox.errors import GraphFault, canned
 from wizard.sandbox.faults import Fault, FaultPlan
@@ -35,6 +37,14 @@ TRANSPORT_KEY = "wizard.sandbox.transport"
 """Scope key where :mod:`wizard.sandbox.server` puts the socket transport (for resets)."""
 _VERSION_RE = re.compile(r"^v(\d{1,3})(?:\.(\d{1,2}))?$")
 _METHODS = ["GET", "POST", "DELETE", "PUT", "PATCH", "OPTIONS"]
+
+
+def _too_large() -> GraphFault:
+    return GraphFault(100, "(#100) The request body is larger than 1 MB", status=413)
+
+
+def _too_large_answer() -> tuple[bytes, bytes]:
+    return json.dumps(_too_large().body(whatsapp=False)).encode(), b"application/json"
 
 
 def create_app(
@@ -60,6 +70,9 @@ def create_app(
             Route("/{path:path}", _graph, methods=_METHODS),
         ],
         exception_handlers={HTTPException: _http_error, Exception: _crash},
+        # Every route, admin included: 413 before the body is read, or as soon as a
+        # chunked body passes 1 MB; the answer is Meta's envelope.
+        middleware=[Middleware(BodyLimit, max_bytes=MAX_BODY, refusal=_too_large_answer)],
     )
     app.state.runtime = runtime
     return app
@@ -91,13 +104,13 @@ async def _crash(request: Request, exc: Exception) -> Response:
 async def _read_body(request: Request) -> bytes:
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_BODY:
-        raise GraphFault(100, "(#100) The request body is larger than 1 MB", status=413)
+        raise _too_large()
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > MAX_BODY:
-            raise GraphFault(100, "(#100) The request body is larger than 1 MB", status=413)
+            raise _too_large()
         chunks.append(chunk)
     return b"".join(chunks)
 

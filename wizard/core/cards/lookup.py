@@ -144,8 +144,29 @@ def card_for_error(error: GraphError, ctx: LinkContext | None = None) -> ErrorCa
     return _with_raw(card, error)
 
 
+AUTO_RETRY_CLAUSE = "; wa-wizard retries this automatically."
+
+MAYBE_SENT_FIX = (
+    "The message may have been delivered anyway: the request reached Meta but no answer came "
+    "back, and wa-wizard did not send it again so that it never arrives twice. Before "
+    "sending again, check WhatsApp on the recipient's phone, or watch for the message's "
+    "status webhook (sent, delivered, read or failed) with wa-wizard webhook-listen."
+)
+
+
+def _unrepeated(card: ErrorCard, error: GraphError) -> ErrorCard:
+    """The card for a call wa-wizard did not repeat (a send): never promise a retry."""
+    if error.outcome_unknown:
+        return replace(card, fix=MAYBE_SENT_FIX, retryable=False)
+    if error.code in RATE_LIMIT_CODES:
+        return card  # a refusal for throttling: the client does retry these
+    return replace(card, fix=card.fix.replace(AUTO_RETRY_CLAUSE, "; wa-wizard does not resend it."))
+
+
 def _with_raw(card: ErrorCard, error: GraphError) -> ErrorCard:
     """Attach Meta's own words and the trace id: they are what support asks for."""
+    if not error.repeatable:
+        card = _unrepeated(card, error)
     return replace(
         card,
         kind=error.kind,

@@ -224,12 +224,28 @@ NETWORK_FIX = (
     "4. Try again. Your token and ids were not checked, so they may well be fine."
 )
 
+TIMEOUT_FIX = NETWORK_FIX.replace(
+    "\n4. Try again.",
+    "\n4. A wrong --graph-url (or WA_WIZARD_GRAPH_URL) or a proxy that answers a trickle at "
+    "a time keeps every call waiting until wa-wizard's time limit: unset them to talk to "
+    "https://graph.facebook.com.\n5. Try again.",
+)
+
 KIND_CARDS: dict[str, CardSpec] = {
     "timeout": CardSpec(
         "No answer from Meta in time",
-        "The request to the Graph API timed out. This is a network problem (slow or blocked "
-        "connection, proxy, firewall) or a slow Meta server, not a problem with your token.",
-        NETWORK_FIX,
+        "The request to the Graph API timed out, or its answer did not arrive in full within "
+        "wa-wizard's time limit. This is a network problem (slow or blocked connection, proxy, "
+        "firewall) or a slow server, not a problem with your token.",
+        TIMEOUT_FIX,
+        None,
+    ),
+    "input": CardSpec(
+        "A value is too long or malformed to send",
+        "A token or id from the env file is far longer than any Meta token, or holds "
+        "characters a URL or header cannot carry, so wa-wizard did not send it.",
+        "Copy the token again from Meta (one line of about 150 to 500 characters) and store it "
+        "with wa-wizard; check the env file for several values pasted into one line.",
         None,
     ),
     "network": CardSpec(

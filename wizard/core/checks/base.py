@@ -162,7 +162,13 @@ def from_error(check_id: str, ctx: CheckContext, error: GraphError, doing: str =
 
     card = card_for_error(error, link_context(ctx))
     prefix = f"{doing[:1].upper()}{doing[1:]} failed: " if doing else ""
-    if error.kind in ("network", "timeout"):
+    if error.kind == "timeout":  # what timed out: one request, or the whole run
+        detail = f"{prefix}could not reach the Graph API in time: {error.message}"
+    elif error.kind in ("input", "malformed"):
+        # Our own secret-free words: which value is too long, what the answer was (not JSON,
+        # or larger than any Graph answer).
+        detail = f"{prefix}{error.message}"
+    elif error.kind == "network":
         detail = f"{prefix}could not reach the Graph API ({card.title})."
     else:
         code = ""

@@ -8,6 +8,10 @@
   that, keeps using it and records :data:`CLOCK_SKEW_WARNING` in ``clock_warning``.
 * Transient failures are retried with exponential backoff and jitter, bounded
   in attempts and in total time.
+* Every request has a total deadline (not only per-read timeouts: a server that
+  drips one byte every few seconds never trips those), the client may carry an
+  overall deadline for a whole command, and an answer is read as a stream and
+  refused past :data:`MAX_RESPONSE_BYTES` (Graph answers are a few KB).
 * Every failure becomes a :class:`GraphError` whose text holds no secret and no
   URL: httpx exceptions carry the request URL (with ``client_secret`` for the
   oauth endpoints), so they are never re-raised or chained. GraphError, the
@@ -38,6 +42,15 @@ from wizard.core.graph.errors import (
 
 if TYPE_CHECKING:
     import httpx
+
+MAX_RESPONSE_BYTES = 4 * 1024 * 1024
+"""Largest Graph answer read: real ones are a few KB (a template list page is ~100 KB)."""
+
+REQUEST_DEADLINE = 20.0
+"""Seconds one HTTP request may take from connect to the last byte of the answer."""
+
+MAX_VALUE_LENGTH = 8192
+"""Longest token or parameter sent: Meta tokens are 150–500 characters; 8 KB is not a token."""
 
 
 CLOCK_SKEW_WARNING = (
@@ -98,6 +111,21 @@ class GraphClient:
     """Every error seen by this client, newest last (for reports)."""
     calls: int = 0
     """HTTP requests made, retries included."""
+    request_deadline: float = field(default_factory=lambda: REQUEST_DEADLINE)
+    """Seconds one request may take in total (connect, send, the whole answer)."""
+    deadline: float | None = None
+    """Event-loop time after which no call starts or continues (a command's overall limit);
+    see :meth:`limit_total_time`."""
+    deadline_label: str = "the command"
+
+    def limit_total_time(self, seconds: float, label: str) -> None:
+        """Bound every call from now on to ``seconds`` in total (e.g. doctor's whole run).
+
+        Args:
+            label: what ran out, for the message ("wa-wizard doctor's time limit").
+        """
+        self.deadline = asyncio.get_running_loop().time() + seconds
+        self.deadline_label = f"{label} of {seconds:.0f} s"
 
     def url(self, path: str) -> str:
         return f"{self.base_url.rstrip('/')}/{self.version}/{path.lstrip('/')}"
@@ -151,12 +179,17 @@ class GraphClient:
         label = endpoint or path
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.retry.total_budget
+        if self.deadline is not None:
+            deadline = min(deadline, self.deadline)
         attempt = 0
         while True:
             attempt += 1
             try:
-                return await self._once(method, path, token, params, json_body, form, label)
+                return await self._bounded(
+                    deadline, method, path, token, params, json_body, form, label
+                )
             except GraphError as error:
+                error.repeatable = idempotent
                 self.errors.append(error)
                 delay = min(self.retry.max_delay, self.retry.base_delay * 2 ** (attempt - 1))
                 delay += random.uniform(0, delay / 2)
@@ -167,6 +200,48 @@ class GraphClient:
                 if not error.retryable or attempt >= self.retry.max_attempts or out_of_time:
                     raise
                 await self.sleep(delay)
+
+    async def _bounded(
+        self,
+        deadline: float,
+        method: str,
+        path: str,
+        token: str | None,
+        params: Mapping[str, str] | None,
+        json_body: JsonObject | None,
+        form: Mapping[str, str] | None,
+        label: str,
+    ) -> JsonObject:
+        """One attempt within its own total deadline and what is left of the call's."""
+        loop = asyncio.get_running_loop()
+        left = deadline - loop.time()
+        overall = self.deadline is not None and deadline >= self.deadline
+        if left <= 0:
+            raise self._out_of_time(label, overall=overall, request_sent=False)
+        limit = min(self.request_deadline, left)
+        try:
+            return await asyncio.wait_for(
+                self._once(method, path, token, params, json_body, form, label), limit
+            )
+        except asyncio.TimeoutError:
+            raise self._out_of_time(
+                label, overall=overall and limit >= left, seconds=limit
+            ) from None
+
+    def _out_of_time(
+        self, label: str, *, overall: bool, request_sent: bool = True, seconds: float = 0
+    ) -> GraphError:
+        if overall:
+            message = (
+                f"Stopped waiting for the Graph API ({label}): {self.deadline_label} ran out. "
+                "The server is too slow or sends its answer a trickle at a time."
+            )
+        else:
+            message = (
+                f"The Graph API did not finish answering {label} within {seconds:.0f} s "
+                "(the whole answer, not just the first byte)."
+            )
+        return GraphError(message, kind="timeout", endpoint=label, request_sent=request_sent)
 
     async def _once(
         self,
@@ -219,9 +294,10 @@ class GraphClient:
                     query["appsecret_time"] = str(now)
                 else:
                     query["appsecret_proof"] = appsecret_proof(token, self.app_secret)
+        _refuse_oversized(label, token, query, form)
         self.calls += 1
         try:
-            response = await self.http.request(
+            request = self.http.build_request(
                 method,
                 self.url(path),
                 params=query,
@@ -229,6 +305,19 @@ class GraphClient:
                 json=json_body,
                 data=dict(form) if form is not None else None,
             )
+            response = await self.http.send(request, stream=True)
+            try:
+                status, body = response.status_code, await _read_capped(response, label)
+            finally:
+                await response.aclose()
+        except (httpx.InvalidURL, httpx.LocalProtocolError):
+            raise GraphError(
+                f"The request for {label} could not be built: a value in it is not valid "
+                "in a URL or header.",
+                kind="input",
+                endpoint=label,
+                request_sent=False,
+            ) from None
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             raise GraphError(
                 f"Could not reach the Graph API ({label}): {type(exc).__name__}.",
@@ -246,7 +335,7 @@ class GraphClient:
                 kind="network",
                 endpoint=label,
             ) from None
-        return _decode(response, label)
+        return _decode(status, body, label)
 
 
 def _proof_refused(error: GraphError) -> bool:
@@ -256,10 +345,55 @@ def _proof_refused(error: GraphError) -> bool:
     return error.code == 100 and "appsecret_proof" in text and "require" not in text
 
 
-def _decode(response: httpx.Response, label: str) -> JsonObject:
-    status = response.status_code
+def _refuse_oversized(
+    label: str,
+    token: str | None,
+    query: Mapping[str, str],
+    form: Mapping[str, str] | None,
+) -> None:
+    """A value no Meta token or id can be (a 70 KB paste) is refused before sending."""
+    values = [("the access token", token or "")]
+    values += [(f"the {key} value", value) for key, value in {**query, **(form or {})}.items()]
+    for what, value in values:
+        if len(value) > MAX_VALUE_LENGTH:
+            raise GraphError(
+                f"Not sent ({label}): {what} is {len(value):,} characters long; Meta tokens "
+                f"and ids are at most a few hundred.",
+                kind="input",
+                endpoint=label,
+                request_sent=False,
+            )
+
+
+async def _read_capped(response: httpx.Response, label: str) -> bytes:
+    """The whole answer, or a GraphError as soon as it passes :data:`MAX_RESPONSE_BYTES`."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_RESPONSE_BYTES:
+        raise _too_large(label, response.status_code)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > MAX_RESPONSE_BYTES:
+            raise _too_large(label, response.status_code)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(label: str, status: int) -> GraphError:
+    return GraphError(
+        f"The answer to {label} was larger than {MAX_RESPONSE_BYTES // (1024 * 1024)} MB, so "
+        "wa-wizard stopped reading it: Graph API answers are a few KB, so something other "
+        "than Meta is answering.",
+        kind="malformed",
+        http_status=status,
+        endpoint=label,
+    )
+
+
+def _decode(status: int, body: bytes, label: str) -> JsonObject:
     try:
-        payload: object = response.json()
+        payload: object = json.loads(body)
     except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
         payload = None
     envelope = parse_error_envelope(payload, status, label)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-ErrorKind = Literal["api", "timeout", "network", "server", "malformed"]
-"""``api``: Meta's error envelope; ``timeout``/``network``: no answer;
+ErrorKind = Literal["api", "timeout", "network", "server", "malformed", "input"]
+"""``api``: Meta's error envelope; ``timeout``/``network``: no (whole) answer in time;
 ``server``: a 5xx or non-JSON answer without an envelope; ``malformed``: a 2xx
-answer that is not the JSON object we expected."""
+answer that is not the JSON object we expected (or one far too large); ``input``: a value
+of ours that cannot be sent (a 70 KB "token"), so nothing was sent."""
 
 TRANSIENT_CODES = frozenset({1, 2, 4, 17, 32, 613, 80007, 130429, 131000, 131016, 131057, 133004})
 """Graph error codes worth retrying (graph-api.md §11)."""
@@ -55,6 +56,9 @@ class GraphError(Exception):
         self.endpoint = endpoint
         self.request_sent = request_sent
         """False when the connection failed before the request left: nothing was done."""
+        self.repeatable = True
+        """False for a call that must not happen twice (a send): the client did not resend
+        it, and the error card must not promise that it will."""
         """Path template such as ``/oauth/access_token``, without query or ids of secrets."""
 
     @property
@@ -65,6 +69,16 @@ class GraphError(Exception):
         if self.is_transient:
             return True
         return self.code in TRANSIENT_CODES
+
+    @property
+    def outcome_unknown(self) -> bool:
+        """True when the request left but no verdict came back (a timeout, a dropped
+        connection, a 5xx without Meta's envelope): Meta may well have done it."""
+        if not self.request_sent:
+            return False
+        if self.kind in ("timeout", "network", "server"):
+            return True
+        return self.kind == "malformed" and 200 <= (self.http_status or 0) < 300
 
     def __str__(self) -> str:
         if self.code is None:

@@ -8,10 +8,12 @@ the exact fix; none raises for what the endpoint does and none contains a secret
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import time
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from wizard.core.actions import Action, in_cli
 from wizard.core.config import USER_AGENT
@@ -32,6 +34,40 @@ if TYPE_CHECKING:
 
 
 WRONG_TOKEN = "Wrong token"
+
+MAX_ANSWER_BYTES = 64 * 1024
+"""Read at most this much of an endpoint's answer: the echo and the status are all we need."""
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Time limits of a self-test: each request in total, and the whole run.
+
+    Per-read timeouts alone do not bound anything: a server that sends one byte every
+    few seconds never trips them.
+    """
+
+    per_request: float = 10.0
+    """Seconds from connect to the last byte read of one answer."""
+    until: float | None = None
+    """Event-loop time when the whole run must stop (None: no overall limit)."""
+    run_seconds: float = 0.0
+    """The overall limit in seconds, for the message."""
+
+    @classmethod
+    def starting_now(cls, per_request: float, run_seconds: float) -> Budget:
+        until = asyncio.get_running_loop().time() + run_seconds
+        return cls(per_request, until, run_seconds)
+
+    def limit(self) -> tuple[float, bool]:
+        """(seconds for the next request, whether the overall limit is what binds)."""
+        if self.until is None:
+            return self.per_request, False
+        left = self.until - asyncio.get_running_loop().time()
+        return (min(self.per_request, left), left <= self.per_request)
+
+
+DEFAULT_BUDGET = Budget()
 
 
 @dataclass(frozen=True)
@@ -65,19 +101,58 @@ class _Answer:
     latency: float
 
 
-async def _call(http: httpx.AsyncClient, method: str, url: str, **kwargs: Any) -> _Answer | Failure:
+async def _call(
+    http: httpx.AsyncClient, method: str, url: str, budget: Budget, **kwargs: Any
+) -> _Answer | Failure:
+    """One request within ``budget``; at most :data:`MAX_ANSWER_BYTES` of the answer is read."""
+    seconds, overall = budget.limit()
+    if seconds <= 0:
+        return _out_of_time(url, budget, overall=True)
+    try:
+        return await asyncio.wait_for(_send(http, method, url, **kwargs), seconds)
+    except asyncio.TimeoutError:
+        return _out_of_time(url, budget, overall=overall, seconds=seconds)
+
+
+async def _send(http: httpx.AsyncClient, method: str, url: str, **kwargs: Any) -> _Answer | Failure:
     import httpx
 
     headers = {"User-Agent": USER_AGENT, **kwargs.pop("headers", {})}
     started = time.perf_counter()
     try:
-        response = await http.request(method, url, headers=headers, **kwargs)
+        async with http.stream(method, url, headers=headers, **kwargs) as response:
+            latency = time.perf_counter() - started
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                chunks.append(chunk[: MAX_ANSWER_BYTES - size])
+                size += len(chunks[-1])
+                if size >= MAX_ANSWER_BYTES:
+                    break  # closing the stream drops the rest unread
     except httpx.HTTPError as exc:
         return classify_exception(exc, url)
-    latency = time.perf_counter() - started
-    body = response.content[:65536].decode("utf-8", "replace")
+    body = b"".join(chunks).decode("utf-8", "replace")
     lowered = {k.lower(): v for k, v in response.headers.items()}
     return _Answer(response.status_code, lowered, body, latency)
+
+
+def _out_of_time(url: str, budget: Budget, *, overall: bool, seconds: float = 0) -> Failure:
+    host = urlsplit(url).hostname or "the endpoint"
+    if overall:
+        return Failure(
+            "timeout",
+            f"Stopped: the self-test's limit of {budget.run_seconds:.0f} s for all requests "
+            f"ran out before {host} finished answering.",
+            "Make the endpoint answer at once (HTTP 200 with a short body, then do the work); "
+            "Meta gives up after a few seconds and retries.",
+        )
+    return Failure(
+        "timeout",
+        f"{host} did not finish its answer within {seconds:.0f} s (the whole answer, not "
+        "just the first byte): it hangs or sends its answer a trickle at a time.",
+        "Make the endpoint answer at once (HTTP 200 with a short body, then do the work); "
+        "Meta gives up after a few seconds and retries. A slow tunnel can also cause this.",
+    )
 
 
 def _answered(
@@ -98,11 +173,13 @@ def _params(challenge: str, token: str) -> dict[str, str]:
     return {"hub.mode": "subscribe", "hub.challenge": challenge, "hub.verify_token": token}
 
 
-async def handshake_probe(url: str, verify_token: str, *, http: httpx.AsyncClient) -> ProbeResult:
+async def handshake_probe(
+    url: str, verify_token: str, *, http: httpx.AsyncClient, budget: Budget = DEFAULT_BUDGET
+) -> ProbeResult:
     """Meta's GET verification: HTTP 200 with exactly ``hub.challenge`` as the body."""
     title = "Handshake"
     challenge = _challenge()
-    answer = await _call(http, "GET", url, params=_params(challenge, verify_token))
+    answer = await _call(http, "GET", url, budget, params=_params(challenge, verify_token))
     if isinstance(answer, Failure):
         return _failed("handshake", title, answer)
     body, status = answer.body, answer.status
@@ -152,12 +229,14 @@ def _wrong_echo(answer: _Answer, challenge: str, verify_token: str) -> tuple[str
     return f"The body is not hub.challenge: {snippet(body, (verify_token,))}.", plain
 
 
-async def wrong_token_probe(url: str, verify_token: str, *, http: httpx.AsyncClient) -> ProbeResult:
+async def wrong_token_probe(
+    url: str, verify_token: str, *, http: httpx.AsyncClient, budget: Budget = DEFAULT_BUDGET
+) -> ProbeResult:
     """The handshake with a wrong token must be refused with a non-200 status."""
     title = WRONG_TOKEN
     challenge = _challenge()
     wrong = "wa-wizard-wrong-" + secrets.token_hex(8)
-    answer = await _call(http, "GET", url, params=_params(challenge, wrong))
+    answer = await _call(http, "GET", url, budget, params=_params(challenge, wrong))
     if isinstance(answer, Failure):
         return _failed("wrong_token", title, answer)
     if answer.status == 200 and challenge in answer.body:
@@ -183,13 +262,18 @@ async def wrong_token_probe(url: str, verify_token: str, *, http: httpx.AsyncCli
 
 
 async def signed_post_probe(
-    url: str, app_secret: str, *, http: httpx.AsyncClient, bad: bool = False
+    url: str,
+    app_secret: str,
+    *,
+    http: httpx.AsyncClient,
+    bad: bool = False,
+    budget: Budget = DEFAULT_BUDGET,
 ) -> ProbeResult:
     """POST a realistic ``messages`` payload, signed right (expect 200) or wrong (refusal)."""
     body = build_messages_payload()
     signature = sign(body, "wa-wizard-wrong-secret" + app_secret) if bad else sign(body, app_secret)
     headers = {"Content-Type": "application/json", SIGNATURE_HEADER: signature}
-    answer = await _call(http, "POST", url, content=body, headers=headers)
+    answer = await _call(http, "POST", url, budget, content=body, headers=headers)
     probe, title = ("bad_signature", "Bad signature") if bad else ("signed_post", "Signed event")
     if isinstance(answer, Failure):
         return _failed(probe, title, answer)

@@ -8,11 +8,15 @@ TUI and the tests; Starlette and uvicorn are imported lazily.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
+from wizard.core.body_limit import MAX_BODY, BodyLimit
+from wizard.core.config import is_loopback_host
 from wizard.core.loopback import LoopbackServer
 from wizard.core.webhook.events import summarize_event
 from wizard.core.webhook.signing import SIGNATURE_HEADER, verify_signature
@@ -21,18 +25,30 @@ if TYPE_CHECKING:
     from starlette.applications import Starlette
 
 
+FORWARDED_HEADER = "X-WA-Wizard-Forwarded"
+"""Set on every request the receiver forwards; a receiver never forwards such a request
+again, so two listeners pointed at each other (or at themselves) cannot loop."""
+
+FORWARD_DEADLINE = 10.0
+"""Seconds a forward may take in all (connect to status line)."""
+
+MAX_LOG = 1000
+"""Deliveries kept in a :class:`ReceiverLog`: a flood must not grow the process."""
+
+
 @dataclass(frozen=True)
 class Delivery:
     """One request the receiver handled."""
 
     kind: str
-    """``handshake``, ``handshake_refused``, ``event``, ``bad_signature``, ``bad_json``
-    or ``forwarded``."""
+    """``handshake``, ``handshake_refused``, ``event``, ``bad_signature``, ``bad_json``,
+    ``too_large``, ``forwarded`` or ``not_forwarded`` (it was itself a forward)."""
     lines: list[str]
     """Redacted summaries, one per status/message; a reason for refusals."""
     payload: Any = None
     """The parsed JSON of a verified event (None otherwise)."""
     raw: bytes = b""
+    """The body of a verified event (kept to spot duplicates); empty for refusals."""
 
 
 @dataclass
@@ -73,6 +89,7 @@ def create_receiver_app(
     """
     from starlette.applications import Starlette
     from starlette.background import BackgroundTask
+    from starlette.middleware import Middleware
     from starlette.requests import Request
     from starlette.responses import PlainTextResponse, Response
     from starlette.routing import Route
@@ -81,8 +98,13 @@ def create_receiver_app(
 
     def emit(delivery: Delivery) -> None:
         record.deliveries.append(delivery)
+        if len(record.deliveries) > MAX_LOG:
+            del record.deliveries[: len(record.deliveries) - MAX_LOG]
         if on_delivery is not None:
             on_delivery(delivery)
+
+    def too_large() -> None:
+        emit(Delivery("too_large", [f"refused a request with 413 (body over {MAX_BODY:,} bytes)"]))
 
     async def handshake(request: Request) -> Response:
         query = request.query_params
@@ -102,19 +124,23 @@ def create_receiver_app(
             why = "no app secret configured" if not app_secret else "signature mismatch"
             if app_secret and not header:
                 why = f"missing {SIGNATURE_HEADER}"
-            emit(Delivery("bad_signature", [f"rejected POST with 401 ({why})"], raw=raw))
+            emit(Delivery("bad_signature", [f"rejected POST with 401 ({why})"]))
             return PlainTextResponse("Invalid signature", status_code=401)
         try:
             payload = json.loads(raw)
         except ValueError:
-            emit(Delivery("bad_json", ["rejected POST with 400 (body is not JSON)"], raw=raw))
+            emit(Delivery("bad_json", ["rejected POST with 400 (body is not JSON)"]))
             return PlainTextResponse("Bad JSON", status_code=400)
         lines = summarize_event(payload)
         if any(d.kind == "event" and d.raw == raw for d in record.deliveries):
             # Meta delivers some events more than once: receivers must be idempotent.
             lines = [f"{line} (duplicate delivery)" for line in lines]
         emit(Delivery("event", lines, payload=payload, raw=raw))
-        task = BackgroundTask(forward, raw, header or "") if forward_to else None
+        task = None
+        if forward_to and request.headers.get(FORWARDED_HEADER):
+            emit(Delivery("not_forwarded", ["not forwarded: it was forwarded here already"]))
+        elif forward_to:
+            task = BackgroundTask(forward, raw, header or "")
         return PlainTextResponse("OK", background=task)
 
     async def forward(raw: bytes, signature: str) -> None:
@@ -125,24 +151,55 @@ def create_receiver_app(
         Route(route_path, handshake, methods=["GET"]),
         Route(route_path, event, methods=["POST"]),
     ]
-    app = Starlette(routes=routes)
+    middleware = [Middleware(BodyLimit, on_refused=too_large)]
+    app = Starlette(routes=routes, middleware=middleware)
     app.state.log = record
     return app
 
 
+def same_endpoint(url: str, port: int, path: str) -> bool:
+    """True when ``url`` is this machine's ``port`` and ``path`` (localhost = 127.0.0.1 = ::1).
+
+    Raises:
+        ValueError: ``url`` is not a valid URL (e.g. its port is out of range).
+    """
+    parts = urlsplit(url)
+    target_port = parts.port or (443 if parts.scheme == "https" else 80)
+    host = parts.hostname or ""
+    here = is_loopback_host(host) or host in ("0.0.0.0", "::")
+    return here and target_port == port and parts.path.rstrip("/") == path.rstrip("/")
+
+
 async def forward_event(url: str, raw: bytes, signature: str) -> str:
-    """POST a verified event on to ``url``; returns a one-line, secret-free outcome."""
+    """POST a verified event on to ``url``; returns a one-line, secret-free outcome.
+
+    Marked with :data:`FORWARDED_HEADER`; bounded by :data:`FORWARD_DEADLINE` in all, and
+    only the status line of the answer is read.
+    """
     import httpx
 
     from wizard.core.webhook.diagnose import classify_exception
 
-    headers = {"Content-Type": "application/json", SIGNATURE_HEADER: signature}
+    headers = {
+        "Content-Type": "application/json",
+        SIGNATURE_HEADER: signature,
+        FORWARDED_HEADER: "1",
+    }
+
+    async def post() -> int:
+        async with (
+            httpx.AsyncClient(timeout=FORWARD_DEADLINE, trust_env=False) as client,
+            client.stream("POST", url, content=raw, headers=headers) as response,
+        ):
+            return response.status_code
+
     try:
-        async with httpx.AsyncClient(timeout=10, trust_env=False) as client:
-            response = await client.post(url, content=raw, headers=headers)
+        status = await asyncio.wait_for(post(), FORWARD_DEADLINE)
+    except asyncio.TimeoutError:
+        return f"forward failed: no complete answer within {FORWARD_DEADLINE:.0f} s"
     except httpx.HTTPError as exc:
         return f"forward failed: {classify_exception(exc, url).detail}"
-    return f"forwarded: HTTP {response.status_code}"
+    return f"forwarded: HTTP {status}"
 
 
 class ReceiverServer(LoopbackServer):

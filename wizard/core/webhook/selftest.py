@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING
 from wizard.core import actions
 from wizard.core.webhook.diagnose import Failure, check_url
 from wizard.core.webhook.probes import (
+    DEFAULT_BUDGET,
     WRONG_TOKEN,
+    Budget,
     ProbeResult,
     handshake_probe,
     signed_post_probe,
@@ -65,19 +67,24 @@ async def self_test(
     *,
     http: httpx.AsyncClient,
     slow_after: float = SLOW_SECONDS,
+    budget: Budget = DEFAULT_BUDGET,
 ) -> list[ProbeResult]:
-    """Run every probe against ``url``; never raises for anything the endpoint does."""
+    """Run every probe against ``url``; never raises for anything the endpoint does.
+
+    Args:
+        budget: the time limits per request and for the whole run.
+    """
     status, detail, fix = check_url(url)
     results = [ProbeResult("url", status, "Callback URL", detail, fix)]
     if status == "fail":
         return results
     unreachable: Failure | None = None
     if verify_token:
-        first = await handshake_probe(url, verify_token, http=http)
+        first = await handshake_probe(url, verify_token, http=http, budget=budget)
         results.append(first)
         unreachable = _no_answer(first)
         if first.http_status == 200:
-            results.append(await wrong_token_probe(url, verify_token, http=http))
+            results.append(await wrong_token_probe(url, verify_token, http=http, budget=budget))
         else:
             results.append(_skipped("wrong_token", WRONG_TOKEN, "the handshake failed"))
     else:
@@ -102,10 +109,12 @@ async def self_test(
             )
         )
     if app_secret and unreachable is None:
-        signed = await signed_post_probe(url, app_secret, http=http)
+        signed = await signed_post_probe(url, app_secret, http=http, budget=budget)
         results.append(signed)
         if signed.http_status is not None and 200 <= signed.http_status < 300:
-            results.append(await signed_post_probe(url, app_secret, http=http, bad=True))
+            results.append(
+                await signed_post_probe(url, app_secret, http=http, bad=True, budget=budget)
+            )
         else:
             results.append(_skipped("bad_signature", "Bad signature", "the signed event failed"))
     elif app_secret:

@@ -51,10 +51,14 @@ def check_line(result: Any) -> Line:
 async def self_test_lines(url: str, values: SetupValues) -> list[Line]:
     """Act like Meta against ``url`` (handshake, wrong token, signed and badly signed POST)."""
     from wizard.core.webhook.diagnose import endpoint_client
+    from wizard.core.webhook.probes import Budget
     from wizard.core.webhook.selftest import passed, self_test
 
+    budget = Budget.starting_now(10.0, 60.0)  # the same limits as `wa-wizard webhook-test`
     async with endpoint_client(url, 10.0) as http:
-        results = await self_test(url, values.verify_token, values.app_secret, http=http)
+        results = await self_test(
+            url, values.verify_token, values.app_secret, http=http, budget=budget
+        )
     lines = [probe_line(probe) for probe in results]
     if passed(results):
         lines.append(Line("pass", "The endpoint behaves as Meta needs: press Subscribe."))
