@@ -66,6 +66,11 @@ def test_strict_turns_warnings_into_exit_one(
     code, out = doctor(capsys, url, env_file(tmp_path), "--strict")
     assert code == 1
     assert out.splitlines()[-1] == "1 warning · exit 1"
+    code, out = doctor(capsys, url, env_file(tmp_path), "--strict", "--json")
+    assert code == 1
+    assert json.loads(out)["ok"] is False  # README: a warning is not ok with --strict
+    code, out = doctor(capsys, url, env_file(tmp_path), "--json")
+    assert (code, json.loads(out)["ok"]) == (0, True)
 
 
 def test_json_output(capsys: pytest.CaptureFixture[str], url: str, tmp_path: Path) -> None:

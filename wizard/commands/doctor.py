@@ -154,7 +154,7 @@ async def _doctor(args: argparse.Namespace, only: list[str] | None) -> int:
             return await _fix(args, session, only, header, results)
     code = _exit_code(args, results)
     if args.json:
-        _print_json(header, results, ok=not _failed(results))
+        _print_json(header, results, ok=code == 0)  # --strict: a warning is not ok either
     else:
         _print_human(header, list(results.values()), code)
     return code
@@ -243,7 +243,7 @@ async def _fix(
                 "needs_person": [p.to_dict() for p in _for_person(state, after, plan)],
             }
         }
-        _print_json(header, after, ok=not _failed(after) and not fix_failed, extra=extra)
+        _print_json(header, after, ok=code == 0, extra=extra)
         return code
     if state == "applied":
         out.line("")
