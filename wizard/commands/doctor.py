@@ -88,16 +88,24 @@ async def _doctor(args: argparse.Namespace, only: list[str] | None) -> int:
     from wizard.core.checks.base import CheckContext
     from wizard.core.checks.runner import run_checks
 
-    async with connect(args, retry=_retry_policy()) as session:
-        ctx = CheckContext(
-            client=session.client,
-            values=session.values,
-            env=session.env,
-            warn_days=args.warn_days,
-        )
-        results = await run_checks(ctx, only)
-        keys = len(session.env.raw()) if session.env.exists else None
-        header = (str(session.env_path), keys, session.graph_version)
+    from wizard.core.envfile.write import EnvFileError
+
+    try:
+        async with connect(args, retry=_retry_policy()) as session:
+            ctx = CheckContext(
+                client=session.client,
+                values=session.values,
+                env=session.env,
+                warn_days=args.warn_days,
+            )
+            results = await run_checks(ctx, only)
+            keys = len(session.env.raw()) if session.env.exists else None
+            header = (str(session.env_path), keys, session.graph_version)
+    except EnvFileError as error:
+        if not args.json:
+            raise  # the CLI prints the explanation on stderr, exit 1
+        results = _unreadable_env_results(str(error), only)
+        header = (str(args.env_file), None, str(getattr(args, "graph_version", None) or ""))
     failed = any(r.status == "fail" for r in results.values())
     warned = any(r.status == "warn" for r in results.values())
     code = 1 if failed or (args.strict and warned) else 0
@@ -106,6 +114,18 @@ async def _doctor(args: argparse.Namespace, only: list[str] | None) -> int:
     else:
         _print_human(header, list(results.values()), code)
     return code
+
+
+def _unreadable_env_results(why: str, only: list[str] | None) -> dict[str, Any]:
+    """env_file failed with ``why``, every other asked check skipped: JSON stays parseable."""
+    from wizard.core.checks.base import result
+    from wizard.core.checks.runner import CHECK_IDS
+
+    results = {"env_file": result("env_file", "fail", why)}
+    for cid in CHECK_IDS:
+        if cid != "env_file" and (only is None or cid in only):
+            results[cid] = result(cid, "skip", "skipped: the env file could not be read.")
+    return results
 
 
 def _retry_policy() -> RetryPolicy:
