@@ -137,7 +137,7 @@ def test_write_private_is_0600_even_over_an_open_file(tmp_path: Path) -> None:
     path = tmp_path / "r.md"
     path.write_text("old")
     path.chmod(0o644)
-    write_private(path, "new\n")
+    write_private(path, "new\n", force=True)
     assert path.read_text() == "new\n"
     assert path.stat().st_mode & 0o777 == 0o600
 

@@ -165,7 +165,10 @@ _BACKUP_NAME = re.compile(r"\.bak-(\d{8}-\d{6})(?:-(\d+))?")
 def _write_backup(target: Path, data: bytes, owner: tuple[int, int] | None) -> Path:
     """``<name>.bak-YYYYMMDD-HHMMSS`` (mode 0600, the env file's owner), never overwriting."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    for n in range(1, 1000):
+    # After the newest of this second: a name freed by pruning must not be reused, or
+    # the newest backup would sort as the oldest and be the next one deleted.
+    first = max((n for s, n, _ in _backup_entries(target) if s == stamp), default=0) + 1
+    for n in range(first, first + 1000):
         suffix = "" if n == 1 else f"-{n}"
         candidate = target.with_name(f"{target.name}.bak-{stamp}{suffix}")
         try:
@@ -189,6 +192,11 @@ def _write_backup(target: Path, data: bytes, owner: tuple[int, int] | None) -> P
 
 def backups_of(target: Path) -> list[Path]:
     """The backups wa-wizard wrote beside ``target``, oldest first."""
+    return [path for _, _, path in sorted(_backup_entries(target))]
+
+
+def _backup_entries(target: Path) -> list[tuple[str, int, Path]]:
+    """(stamp, counter, path) of each ``<name>.bak-YYYYMMDD-HHMMSS[-N]`` beside ``target``."""
     found: list[tuple[str, int, Path]] = []
     prefix = target.name
     try:
@@ -202,7 +210,7 @@ def backups_of(target: Path) -> list[Path]:
         if match is None:
             continue
         found.append((match.group(1), int(match.group(2) or 1), target.with_name(name)))
-    return [path for _, _, path in sorted(found)]
+    return found
 
 
 def _prune_backups(target: Path) -> None:
