@@ -82,6 +82,8 @@ def test_parallel_writers_lose_no_update(tmp_path: Path) -> None:
     final = EnvFile.read(path, {}).raw()
     assert final == {"WABA_ID": str(len(written)), "OTHER": "kept"}  # none overwritten
     assert len(written) >= WRITES  # writers made progress, not only conflicts
+    conflicts = sum(line == "conflict" for line in lines)
+    print(f"{WRITERS} writers x {WRITES} writes: {len(written)} written, {conflicts} refused")
     assert len(backups_of(path)) == min(BACKUPS_KEPT, len(written))
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".env.bak-")) == [
         ".env"
