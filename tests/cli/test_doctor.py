@@ -190,6 +190,7 @@ def test_doctor_warns_about_a_stale_alias(
     _code, out = doctor(capsys, url, path, "--json")
     checks = {c["id"]: c for c in json.loads(out)["checks"]}
     assert checks["env_file"]["status"] == "warn"
-    assert "WHATSAPP_ACCESS_TOKEN and WHATSAPP_TOKEN hold different values" in (
-        checks["env_file"]["detail"]
+    assert (
+        "WHATSAPP_ACCESS_TOKEN and WHATSAPP_TOKEN hold different values"
+        in (checks["env_file"]["detail"])
     )

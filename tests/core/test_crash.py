@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ def test_crash_file_in_tmp_does_not_follow_a_link_at_the_predictable_name(
     blocked.write_text("")  # the state folder cannot be made: the /tmp fallback is used
     monkeypatch.setenv("XDG_STATE_HOME", str(blocked))
     monkeypatch.setattr(tempfile, "tempdir", str(shared))
-    monkeypatch.setattr(crash.time, "strftime", lambda fmt, *a: "20260101-000000")
+    monkeypatch.setattr(time, "strftime", lambda fmt, *a: "20260101-000000")
     victim = tmp_path / "victim.txt"
     victim.write_text("precious\n")
     planted = shared / f"crash-20260101-000000-{os.getpid()}.txt"

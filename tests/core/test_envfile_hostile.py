@@ -89,7 +89,7 @@ def test_a_dangling_symlink_is_refused_and_its_target_not_created(tmp_path: Path
     target = tmp_path / "secrets" / "real.env"
     (tmp_path / "secrets").mkdir()
     link.symlink_to(target)
-    with pytest.raises(EnvFileError, match="symbolic link to .*real.env, which does not exist"):
+    with pytest.raises(EnvFileError, match=r"symbolic link to .*real\.env, which does not exist"):
         EnvFile.read(link, {})
     assert not target.exists()
 

@@ -100,8 +100,8 @@ def test_an_owner_it_cannot_keep_is_refused(tmp_path: Path, monkeypatch: Any) ->
         raise PermissionError(errno.EPERM, "Operation not permitted")
 
     env = EnvFile.read(path, {})
-    monkeypatch.setattr(write.os, "stat", someone_else)
-    monkeypatch.setattr(write.os, "fchown", denied)
+    monkeypatch.setattr(os, "stat", someone_else)
+    monkeypatch.setattr(os, "fchown", denied)
     with pytest.raises(EnvFileError, match="cannot give the new file that owner"):
         env.plan({"app_id": "2"}).apply()
     assert path.read_text() == "FACEBOOK_APP_ID=1\n"
@@ -124,7 +124,11 @@ def test_only_the_last_backups_are_kept(tmp_path: Path) -> None:
 
 def test_backups_sort_by_time_then_counter(tmp_path: Path) -> None:
     target = tmp_path / ".env"
-    names = [".env.bak-20260101-000000-10", ".env.bak-20260101-000000-2", ".env.bak-20251231-235959"]
+    names = [
+        ".env.bak-20260101-000000-10",
+        ".env.bak-20260101-000000-2",
+        ".env.bak-20251231-235959",
+    ]
     for name in [*names, ".env.bak-2026", ".envx.bak-20260101-000000"]:
         (tmp_path / name).write_text("x")
     assert [p.name for p in backups_of(target)] == [names[2], names[1], names[0]]
@@ -136,7 +140,7 @@ def test_a_held_lock_gives_a_clear_message_and_writes_nothing(
     path = env_file(tmp_path, 0o600)
     env = EnvFile.read(path, {})
     monkeypatch.setattr(write, "LOCK_WAIT_SECONDS", 0.2)
-    with writer_lock(path), pytest.raises(EnvFileError, match="is writing .env right now"):
+    with writer_lock(path), pytest.raises(EnvFileError, match=r"is writing \.env right now"):
         env.plan({"app_id": "2"}).apply()
     assert path.read_text() == "FACEBOOK_APP_ID=1\n"
 
@@ -178,7 +182,7 @@ def test_the_changed_on_disk_check_runs_under_the_lock(tmp_path: Path, monkeypat
 
     monkeypatch.setattr(write, "writer_lock", lock)
     monkeypatch.setattr(write, "_write_backup", backup)
-    monkeypatch.setattr(write.os, "replace", replace)
+    monkeypatch.setattr(os, "replace", replace)
     monkeypatch.setattr(env, "_check_unchanged", check)
     env.plan({"app_id": "2"}).apply()
     assert events == ["lock", "backup", "check", "replace"]

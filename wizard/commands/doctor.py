@@ -87,7 +87,6 @@ async def _doctor(args: argparse.Namespace, only: list[str] | None) -> int:
     from wizard.commands.connect import connect
     from wizard.core.checks.base import CheckContext
     from wizard.core.checks.runner import run_checks
-
     from wizard.core.envfile.write import EnvFileError
 
     try:

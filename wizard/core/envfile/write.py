@@ -17,7 +17,7 @@ import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -265,10 +265,8 @@ def writer_lock(target: Path, wait: float | None = None) -> Iterator[None]:
     try:
         yield
     finally:
-        try:
+        with suppress(OSError):
             lock.unlink()
-        except OSError:
-            pass
         os.close(fd)
 
 

@@ -145,7 +145,11 @@ class ReviewStep(StepScreen):
         expiry = expiry_text(getattr(info, "expires_at", None), self.ctx.now())
         lines = [
             f"[$success]✓[/] Written to {escape(str(self.ctx.env_path))}"
-            + (f" (backup: {escape(backup.name)}; the last {BACKUPS_KEPT} are kept)" if backup else ""),
+            + (
+                f" (backup: {escape(backup.name)}; the last {BACKUPS_KEPT} are kept)"
+                if backup
+                else ""
+            ),
             f"  Token: {escape(kind)} token, {escape(expiry)}",
             f"  Phone: {escape(str(phone.get('display_phone_number', phone_id)))}",
             "  Prove it works any time later with: [b]wa-wizard doctor[/b]",
