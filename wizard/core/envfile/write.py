@@ -238,7 +238,7 @@ def writer_lock(target: Path, wait: float | None = None) -> Iterator[None]:
     deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait is None else wait)
     while True:
         try:
-            fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+            fd = _open_lock(lock)
         except OSError as exc:
             raise _explain(exc, target.parent, "creating the lock file") from None
         try:
@@ -268,6 +268,19 @@ def writer_lock(target: Path, wait: float | None = None) -> Iterator[None]:
         with suppress(OSError):
             lock.unlink()
         os.close(fd)
+
+
+def _open_lock(lock: Path) -> int:
+    """Open (or create, 0600) the lock file; never through a symlink.
+
+    flock needs no write access: a lock file left by a killed writer of another user
+    (root, say) is opened read-only.
+    """
+    flags = os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        return os.open(lock, os.O_RDWR | os.O_CREAT | flags, 0o600)
+    except PermissionError:
+        return os.open(lock, os.O_RDONLY | flags)
 
 
 def _stat_or_none(path: Path) -> os.stat_result | None:
