@@ -146,3 +146,56 @@ def test_in_process_sandbox_flag(capsys: pytest.CaptureFixture[str], tmp_path: P
     code = main(["--sandbox", "--env-file", str(env_file(tmp_path)), "doctor"])
     assert code == 0
     assert "1 warning · exit 0" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("kind", ["folder", "not-utf8", "symlink-loop", "fifo"])
+def test_doctor_json_always_prints_json_when_the_env_file_cannot_be_read(
+    capsys: pytest.CaptureFixture[str], url: str, tmp_path: Path, kind: str
+) -> None:
+    """Issue 14: `doctor --json | jq` got an empty stdout for an unreadable env file."""
+    import os
+
+    path = tmp_path / ".env"
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "not-utf8":
+        path.write_bytes(b"A=\xff\n")
+    elif kind == "symlink-loop":
+        path.symlink_to(tmp_path / "loop")
+        (tmp_path / "loop").symlink_to(path)
+    else:
+        os.mkfifo(path)
+    code, out = doctor(capsys, url, path, "--json")
+    assert code == 1
+    payload = json.loads(out)
+    assert payload["ok"] is False
+    checks = {c["id"]: c for c in payload["checks"]}
+    assert checks["env_file"]["status"] == "fail"
+    assert str(path) in checks["env_file"]["detail"]
+    assert {c["status"] for cid, c in checks.items() if cid != "env_file"} == {"skip"}
+
+
+def test_doctor_explains_unparsable_lines_once(
+    capsys: pytest.CaptureFixture[str], url: str, tmp_path: Path
+) -> None:
+    path = env_file(tmp_path, extra="this line is broken\n")
+    main(["--graph-url", url, "--env-file", str(path), "doctor", "--json"])
+    captured = capsys.readouterr()
+    assert "could not parse" not in captured.err  # python-dotenv's raw log lines
+    checks = {c["id"]: c for c in json.loads(captured.out)["checks"]}
+    assert checks["env_file"]["status"] == "warn"
+    assert "cannot parse line 7" in checks["env_file"]["detail"]
+    assert checks["env_file"]["data"]["unparsed_lines"] == [7]
+
+
+def test_doctor_warns_about_a_stale_alias(
+    capsys: pytest.CaptureFixture[str], url: str, tmp_path: Path
+) -> None:
+    path = env_file(tmp_path, extra="WHATSAPP_TOKEN=EAAOLDOLDOLD\n")
+    _code, out = doctor(capsys, url, path, "--json")
+    checks = {c["id"]: c for c in json.loads(out)["checks"]}
+    assert checks["env_file"]["status"] == "warn"
+    assert (
+        "WHATSAPP_ACCESS_TOKEN and WHATSAPP_TOKEN hold different values"
+        in (checks["env_file"]["detail"])
+    )

@@ -145,3 +145,60 @@ def test_help_has_examples(capsys: Cap) -> None:
     out = capsys.readouterr().out
     assert "examples:" in out
     assert "wa-wizard report --output diag.md" in out
+
+
+def test_report_never_replaces_the_env_file_even_with_force(
+    live: SandboxHandle, tmp_path: Path, capsys: Cap
+) -> None:
+    """Issue 14: `report -o .env` replaced every secret with the masked report."""
+    env = env_for(tmp_path, WORLD.token("system-user"))
+    before = env.read_bytes()
+    for extra in ((), ("--force",)):
+        code, _out, err = report(capsys, live, env, "--output", str(env), *extra)
+        assert code == 1
+        assert "is the env file in use" in err
+        assert env.read_bytes() == before
+
+
+def test_report_never_writes_through_a_symlink(
+    live: SandboxHandle, tmp_path: Path, capsys: Cap
+) -> None:
+    env = env_for(tmp_path, WORLD.token("system-user"))
+    victim = tmp_path / "notes.txt"
+    victim.write_text("mine\n")
+    link = tmp_path / "diag.md"
+    link.symlink_to(victim)
+    code, _out, err = report(capsys, live, env, "--output", str(link), "--force")
+    assert code == 1
+    assert "symbolic link" in err
+    assert victim.read_text() == "mine\n"
+    assert link.is_symlink()
+
+
+def test_report_replaces_an_old_report_only_with_force(
+    live: SandboxHandle, tmp_path: Path, capsys: Cap
+) -> None:
+    env = env_for(tmp_path, WORLD.token("system-user"))
+    target = tmp_path / "diag.md"
+    target.write_text("# an older report\n")
+    code, _out, err = report(capsys, live, env, "--output", str(target))
+    assert code == 1
+    assert "already exists" in err
+    assert "--force" in err
+    assert target.read_text() == "# an older report\n"
+    code, _out, err = report(capsys, live, env, "--output", str(target), "--force")
+    assert code == 0, err
+    assert "## Checks" in target.read_text()
+    assert os.stat(target).st_mode & 0o777 == 0o600
+
+
+def test_report_refuses_any_file_that_looks_like_an_env_file(
+    live: SandboxHandle, tmp_path: Path, capsys: Cap
+) -> None:
+    env = env_for(tmp_path, WORLD.token("system-user"))
+    other = tmp_path / "prod.env"
+    other.write_text("# prod\nexport API_KEY=abc\n")
+    code, _out, err = report(capsys, live, env, "--output", str(other), "--force")
+    assert code == 1
+    assert "like an env file" in err
+    assert other.read_text() == "# prod\nexport API_KEY=abc\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -137,7 +138,7 @@ def test_write_private_is_0600_even_over_an_open_file(tmp_path: Path) -> None:
     path = tmp_path / "r.md"
     path.write_text("old")
     path.chmod(0o644)
-    write_private(path, "new\n")
+    write_private(path, "new\n", force=True)
     assert path.read_text() == "new\n"
     assert path.stat().st_mode & 0o777 == 0o600
 
@@ -145,3 +146,27 @@ def test_write_private_is_0600_even_over_an_open_file(tmp_path: Path) -> None:
 def test_default_name_has_date_and_time() -> None:
     at = time.mktime((2026, 11, 21, 9, 5, 7, 0, 0, -1))
     assert default_name(at) == "wa-wizard-report-20261121-090507.md"
+
+
+def test_write_private_refuses_an_existing_file_without_force(tmp_path: Path) -> None:
+    from wizard.core.report import ReportTargetRefused
+
+    path = tmp_path / "r.md"
+    path.write_text("old")
+    with pytest.raises(ReportTargetRefused, match="already exists"):
+        write_private(path, "new\n")
+    assert path.read_text() == "old"
+
+
+def test_write_private_refuses_the_protected_env_file_through_another_name(
+    tmp_path: Path,
+) -> None:
+    from wizard.core.report import ReportTargetRefused
+
+    env = tmp_path / ".env"
+    env.write_text("# no KEY=value line here, still the env file\n")
+    hard = tmp_path / "alias.md"
+    os.link(env, hard)
+    with pytest.raises(ReportTargetRefused, match="env file in use"):
+        write_private(hard, "new\n", force=True, protect=[env])
+    assert env.read_text().startswith("# no KEY")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
 
+import httpx
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -110,3 +113,28 @@ async def test_receiver_marks_a_repeated_delivery_as_duplicate() -> None:
     first, second = log.events()
     assert not any("duplicate" in line for line in first.lines)
     assert all(line.endswith("(duplicate delivery)") for line in second.lines)
+
+
+def test_the_verify_token_is_compared_in_constant_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 14: the handshake compared the shared verify token with ==."""
+    from wizard.core.webhook import receiver
+
+    calls: list[tuple[bytes, bytes]] = []
+    real = hmac.compare_digest
+
+    def spy(a: bytes, b: bytes) -> bool:
+        calls.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr(hmac, "compare_digest", spy)
+    transport = httpx.ASGITransport(app=receiver.create_receiver_app("tök-én", SECRET))
+
+    async def ask(token: str) -> httpx.Response:
+        async with httpx.AsyncClient(transport=transport, base_url="http://x") as client:
+            query = {"hub.mode": "subscribe", "hub.challenge": "7", "hub.verify_token": token}
+            return await client.get("/webhook", params=query)
+
+    right, wrong = asyncio.run(ask("tök-én")), asyncio.run(ask("tök-en"))
+    assert (right.status_code, right.text) == (200, "7")
+    assert wrong.status_code == 403
+    assert calls == [("tök-én".encode(), "tök-én".encode()), ("tök-en".encode(), "tök-én".encode())]

@@ -79,6 +79,27 @@ async def test_file_changed_on_disk_shows_the_new_diff_and_waits_for_a_second_wr
         assert app.ctx.saved
 
 
+async def test_a_successful_write_clears_the_nothing_was_written_card(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Issue 14: "✗ Nothing was written" stayed under "✓ Written" after the second Write."""
+    monkeypatch.chdir(tmp_path)
+    env = Path(".env")
+    write(env, f"WHATSAPP_ACCESS_TOKEN={OLD}\n")
+    app = offline_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await at_review_with_new_token(app, pilot)
+        write(env, f"WHATSAPP_ACCESS_TOKEN={THIRD}\n")
+        await press_continue(app, pilot)
+        assert "Nothing was written" in card_text(screen)
+        await press_continue(app, pilot)
+        assert app.ctx.saved
+        assert "Nothing was written" not in card_text(screen)
+        summary = str(screen.query_one("#summary", Static).render())
+        assert "Written to" in summary
+        assert "the last 5 are kept" in summary
+
+
 async def test_quit_asks_again_after_a_write_and_a_later_change(
     tmp_path: Path, monkeypatch: Any
 ) -> None:

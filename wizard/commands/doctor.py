@@ -136,22 +136,30 @@ async def _doctor(args: argparse.Namespace, only: list[str] | None) -> int:
     from wizard.commands.connect import connect
     from wizard.core.checks.base import CheckContext
     from wizard.core.checks.runner import run_checks
+    from wizard.core.envfile.write import EnvFileError
 
-    async with connect(args, retry=_retry_policy()) as session:
-        session.client.limit_total_time(
-            getattr(args, "timeout", TIME_LIMIT), "wa-wizard doctor's time limit"
-        )
-        ctx = CheckContext(
-            client=session.client,
-            values=session.values,
-            env=session.env,
-            warn_days=args.warn_days,
-        )
-        results = await run_checks(ctx, only)
-        keys = len(session.env.raw()) if session.env.exists else None
-        header = (str(session.env_path), keys, session.graph_version, _graph_host(session))
-        if args.fix:
-            return await _fix(args, session, only, header, results)
+    try:
+        async with connect(args, retry=_retry_policy()) as session:
+            session.client.limit_total_time(
+                getattr(args, "timeout", TIME_LIMIT), "wa-wizard doctor's time limit"
+            )
+            ctx = CheckContext(
+                client=session.client,
+                values=session.values,
+                env=session.env,
+                warn_days=args.warn_days,
+            )
+            results = await run_checks(ctx, only)
+            keys = len(session.env.raw()) if session.env.exists else None
+            header = (str(session.env_path), keys, session.graph_version, _graph_host(session))
+            if args.fix:
+                return await _fix(args, session, only, header, results)
+    except EnvFileError as error:
+        if not args.json:
+            raise  # the CLI prints the explanation on stderr, exit 1
+        results = _unreadable_env_results(str(error), only)
+        version = str(getattr(args, "graph_version", None) or "")
+        header = (str(args.env_file), None, version, None)
     code = _exit_code(args, results)
     if args.json:
         _print_json(header, results, ok=code == 0)  # --strict: a warning is not ok either
@@ -283,6 +291,18 @@ def _graph_host(session: Any) -> str | None:
         return None  # "sandbox" is already clear from --sandbox
     url = str(session.client.base_url)
     return None if url.rstrip("/") == DEFAULT_GRAPH_URL else display_url(url)
+
+
+def _unreadable_env_results(why: str, only: list[str] | None) -> dict[str, Any]:
+    """env_file failed with ``why``, every other asked check skipped: JSON stays parseable."""
+    from wizard.core.checks.base import result
+    from wizard.core.checks.runner import CHECK_IDS
+
+    results = {"env_file": result("env_file", "fail", why)}
+    for cid in CHECK_IDS:
+        if cid != "env_file" and (only is None or cid in only):
+            results[cid] = result(cid, "skip", "skipped: the env file could not be read.")
+    return results
 
 
 def _retry_policy() -> RetryPolicy:

@@ -18,7 +18,8 @@ NAME = "report"
 EPILOG = """\
 examples:
   wa-wizard report                          write ./wa-wizard-report-YYYYMMDD-HHMMSS.md (0600)
-  wa-wizard report --output diag.md         choose the file name
+  wa-wizard report --output diag.md         choose the file name (never replaces one)
+  wa-wizard report -o diag.md --force       replace an earlier report
   wa-wizard report --stdout | less          print it instead of writing a file
   wa-wizard --env-file prod.env report      report on another env file
 
@@ -48,6 +49,11 @@ def add_parser(sub: Any, parents: list[argparse.ArgumentParser]) -> argparse.Arg
         help="where to write (default ./wa-wizard-report-YYYYMMDD-HHMMSS.md)",
     )
     parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace FILE if it exists (never an env file, nor through a symlink)",
+    )
+    parser.add_argument(
         "--stdout",
         action="store_true",
         help="print the report; with --output it is written too",
@@ -74,11 +80,15 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _write(args: argparse.Namespace, text: str) -> int:
-    from wizard.core.report import default_name, write_private
+    from wizard.core.report import ReportTargetRefused, default_name, write_private
 
     path = args.output if args.output is not None else Path(default_name())
+    env_file = Path(getattr(args, "env_file", None) or ".env")
     try:
-        write_private(path, text)
+        write_private(path, text, force=bool(getattr(args, "force", False)), protect=[env_file])
+    except ReportTargetRefused as refused:
+        print(f"wa-wizard report: not written: {refused}", file=sys.stderr)
+        return 1
     except OSError as exc:
         print(
             f"wa-wizard report: could not write {path}: {exc.strerror or type(exc).__name__}. "

@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
 
     from wizard.core.envfile.gitsafety import git_safety
     from wizard.core.envfile.store import EnvFile
-    from wizard.core.envfile.write import EnvFileError
+    from wizard.core.envfile.write import BACKUPS_KEPT, EnvFileError
     from wizard.core.tokens import generate_verify_token, mask
 
     out, err = Printer(), error_printer()
@@ -115,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
     key = plan.lines[0].key
     out.status("pass", "Verify token", f"{plan.lines[0].action} {key} in {path}")
     if backup is not None:
-        out.hint(f"previous file kept as {backup.name}")
+        out.hint(f"previous file kept as {backup.name} (the last {BACKUPS_KEPT} backups are kept)")
     if show:
         _print_value(value)
     else:

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import os
 import platform
+import re
+import stat
 import sys
+import tempfile
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -267,15 +270,91 @@ def default_name(now: float | None = None) -> str:
     return f"wa-wizard-report-{stamp}.md"
 
 
-def write_private(path: Path, text: str) -> Path:
-    """Write ``text`` readable by its owner only (0600), even when the file existed."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+class ReportTargetRefused(Exception):
+    """The report would have replaced a file it must not (user-facing, secret-free)."""
+
+
+_ENV_LINE = re.compile(r"^[ \t]*(?:export[ \t]+)?[A-Za-z_][A-Za-z0-9_.]*[ \t]*=", re.MULTILINE)
+
+
+def looks_like_env_file(path: Path) -> bool:
+    """True when ``path`` holds ``KEY=value`` lines: a file of secrets, never a report's."""
     try:
-        os.fchmod(fd, 0o600)
+        with open(path, "rb") as handle:
+            head = handle.read(64 * 1024)
+    except OSError:
+        return False
+    return bool(_ENV_LINE.search(head.decode("utf-8", errors="replace")))
+
+
+def write_private(
+    path: Path, text: str, *, force: bool = False, protect: Iterable[Path] = ()
+) -> Path:
+    """Write ``text`` readable by its owner only (0600).
+
+    A new file is created with ``O_EXCL|O_NOFOLLOW``. An existing one is replaced only
+    with ``force``, and never when it is a symlink, not a regular file, one of
+    ``protect`` (the env file in use) or anything that looks like an env file: a
+    report written over ``.env`` would lose every secret. The replacement goes through
+    a temp file and a rename, so a link planted meanwhile is replaced, never followed.
+
+    Raises:
+        ReportTargetRefused: the target must not be replaced (the message says why).
+        OSError: the folder is not writable, the disk is full…
+    """
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        info = None
+    if info is None:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            fd = -1
+            os.fchmod(handle.fileno(), 0o600)
             handle.write(text)
-    finally:
-        if fd >= 0:
-            os.close(fd)
+        return path
+    _refuse_target(path, info, force=force, protect=protect)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            os.fchmod(handle.fileno(), 0o600)
+            handle.write(text)
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
     return path
+
+
+def _refuse_target(
+    path: Path, info: os.stat_result, *, force: bool, protect: Iterable[Path]
+) -> None:
+    if stat.S_ISLNK(info.st_mode):
+        raise ReportTargetRefused(
+            f"{path} is a symbolic link; a report is never written through one (it could "
+            "replace the file it points to). Fix: choose another name with --output."
+        )
+    if not stat.S_ISREG(info.st_mode):
+        raise ReportTargetRefused(
+            f"{path} exists and is not a regular file. Fix: choose another name with --output."
+        )
+    for other in protect:
+        try:
+            same = os.path.samefile(path, other)
+        except OSError:
+            same = False
+        if same:
+            raise ReportTargetRefused(
+                f"{path} is the env file in use: writing the report there would replace "
+                "every secret with masked ones. Fix: choose another name with --output "
+                "(the default is wa-wizard-report-YYYYMMDD-HHMMSS.md)."
+            )
+    if looks_like_env_file(path):
+        raise ReportTargetRefused(
+            f"{path} holds KEY=value lines like an env file, so it is not replaced, even "
+            "with --force. Fix: choose another name with --output."
+        )
+    if not force:
+        raise ReportTargetRefused(
+            f"{path} already exists and was not replaced. Fix: choose another name with "
+            "--output, or add --force to replace it."
+        )

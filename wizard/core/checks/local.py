@@ -29,19 +29,46 @@ async def env_file(ctx: CheckContext) -> CheckResult:
         b.key: (f"line {b.line}" if b.source == "file" and b.line else b.source)
         for b in env.bindings.values()
     }
-    data = {"path": str(env.path), "keys": keys, "provenance": provenance}
+    data: dict[str, object] = {"path": str(env.path), "keys": keys, "provenance": provenance}
+    details: list[str] = []
+    fixes: list[str] = []
     shadowed = [b for b in env.bindings.values() if b.shadowed_by_env]
     if shadowed:
         names = ", ".join(b.key for b in shadowed)
         unset = " ".join(b.key for b in shadowed)
-        return result(
-            cid,
-            "warn",
-            f"{env.path} ({keys} keys); the environment variable {names} is also set and "
-            "takes precedence in programs that load .env without override.",
+        details.append(
+            f"the environment variable {names} is also set and takes precedence in programs "
+            "that load .env without override."
+        )
+        fixes.append(
             f"doctor checks the file's values. To have your program use them, first clear the "
-            f"value from the environment: unset {unset}",
-            {**data, "shadowed": [b.key for b in shadowed]},
+            f"value from the environment: unset {unset}"
+        )
+        data["shadowed"] = [b.key for b in shadowed]
+    conflicts = env.alias_conflicts()
+    if conflicts:
+        pairs = ", ".join(f"{used} and {other}" for used, other in conflicts)
+        details.append(f"{pairs} hold different values; doctor checks the first of each.")
+        fixes.append(
+            "Your app may read the other name and get the old value. Keep one name, or let "
+            "wa-wizard write the value again: it updates every name it finds."
+        )
+        data["alias_conflicts"] = [list(pair) for pair in conflicts]
+    if env.unparsed_lines:
+        where = ", ".join(str(n) for n in env.unparsed_lines[:10])
+        more = " …" if len(env.unparsed_lines) > 10 else ""
+        details.append(
+            f"python-dotenv cannot parse line {where}{more} and skips it, so your app never "
+            "sees what is there."
+        )
+        fixes.append(
+            "Write it as KEY=value, with quotes closed ('...' or \"...\") and no space in "
+            "the key; comments start with #."
+        )
+        data["unparsed_lines"] = list(env.unparsed_lines)
+    if details:
+        return result(
+            cid, "warn", f"{env.path} ({keys} keys); " + " ".join(details), " ".join(fixes), data
         )
     return result(cid, "pass", f"{env.path} ({keys} keys)", data=data)
 

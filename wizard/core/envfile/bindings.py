@@ -7,13 +7,13 @@ Secrets found here are registered for redaction as soon as they are read.
 
 from __future__ import annotations
 
-import io
+import bisect
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from dotenv.parser import parse_stream
+from dotenv.parser import Binding as DotenvBinding
 
 from wizard.core.redact import register_secret
 from wizard.core.state import KEY_ALIASES, SECRET_FIELDS
@@ -45,24 +45,41 @@ class Location:
     line: int
 
 
-def locate(segments: Sequence[str], body: str) -> dict[str, Location]:
+def locate(parsed: Sequence[DotenvBinding], body: str) -> dict[str, Location]:
     """Last binding of each key (the one dotenv uses) and its 1-based line.
 
+    Linear in the size of the file: the line breaks are found once and each binding's
+    line is a binary search among them (counting from the start for every key made a
+    1 MB file take minutes).
+
     Args:
-        segments: the file body split by python-dotenv's parser, one segment per binding.
-        body: the text those segments join to (without a BOM).
+        parsed: the file body as python-dotenv's parser splits it, one entry per binding.
+        body: the text those bindings' original strings join to (without a BOM).
     """
+    breaks = [m.end() for m in _LINE_BREAK.finditer(body)]
     locations: dict[str, Location] = {}
     offset = 0
-    for index, (segment, parsed) in enumerate(
-        zip(segments, parse_stream(io.StringIO(body)), strict=True)
-    ):
-        if parsed.key is not None and not parsed.error:
+    for index, binding in enumerate(parsed):
+        segment = binding.original.string
+        if binding.key is not None and not binding.error:
             lead = len(segment) - len(segment.lstrip())
-            line = len(_LINE_BREAK.findall(body, 0, offset + lead)) + 1
-            locations[parsed.key] = Location(index, line)
+            locations[binding.key] = Location(index, _line_at(breaks, offset + lead))
         offset += len(segment)
     return locations
+
+
+def unparsed_lines(parsed: Sequence[DotenvBinding]) -> list[int]:
+    """Lines (as python-dotenv numbers them) of the statements it cannot parse and ignores."""
+    return [b.original.line for b in parsed if b.error]
+
+
+def _line_at(breaks: Sequence[int], position: int) -> int:
+    """The 1-based line of ``position``: one more than the line breaks ending before it.
+
+    ``breaks`` holds the end offset of every line break, so a break ending exactly at
+    ``position`` (the previous line's end) counts.
+    """
+    return bisect.bisect_right(breaks, position) + 1
 
 
 def provenance(

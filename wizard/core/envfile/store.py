@@ -10,9 +10,13 @@ writing in :mod:`wizard.core.envfile.write`.
 
 from __future__ import annotations
 
+import errno
 import io
+import logging
 import os
-from collections.abc import Mapping
+import stat
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
@@ -20,7 +24,7 @@ from typing import Literal
 from dotenv import dotenv_values
 from dotenv.parser import parse_stream
 
-from wizard.core.envfile.bindings import locate, provenance
+from wizard.core.envfile.bindings import locate, provenance, unparsed_lines
 from wizard.core.envfile.write import (
     FORBIDDEN_CHARS,
     EnvChangedOnDisk,
@@ -67,37 +71,65 @@ class EnvFile:
         self._fingerprint = fingerprint
         self._bom = text.startswith("\ufeff")
         body = text[1:] if self._bom else text
-        self._segments = [b.original.string for b in parse_stream(io.StringIO(body))]
+        parsed = list(parse_stream(io.StringIO(body)))  # once: a 1 MB file parses in ~1 s
+        self._segments = [b.original.string for b in parsed]
         if "".join(self._segments) != body:  # pragma: no cover - parser contract
             raise EnvFileError(f"{path} could not be split into lines safely; nothing was changed.")
-        self._raw_all = dict(dotenv_values(stream=io.StringIO(_universal(text)), interpolate=False))
-        self._locations = locate(self._segments, body)
+        with dotenv_warnings_captured():
+            self._raw_all = dict(
+                dotenv_values(stream=io.StringIO(_universal(text)), interpolate=False)
+            )
+        self._locations = locate(parsed, body)
+        self.unparsed_lines = unparsed_lines(parsed)
+        """Lines python-dotenv cannot parse (it skips them, so the app never sees them)."""
         self.bindings = provenance(self._raw_all, self._locations, environ)
 
     @classmethod
     def read(cls, path: Path, environ: Mapping[str, str] | None = None) -> EnvFile:
-        """Read ``path`` (a missing file is an empty one); ``environ`` defaults to os.environ."""
+        """Read ``path`` (a missing file is an empty one); ``environ`` defaults to os.environ.
+
+        Only a regular file of at most :data:`MAX_ENV_BYTES` is read: a FIFO would block
+        every command, ``/dev/zero`` would never end, and a pipe such as ``<(cat .env)``
+        cannot be written back. A symlink is followed to its target (which is what gets
+        written), but a dangling one is refused rather than silently creating its target.
+        """
         path = Path(path)
-        target = Path(os.path.realpath(path))
         env = os.environ if environ is None else environ
         try:
-            with open(target, "rb") as handle:
-                data = handle.read()
-                stat = os.fstat(handle.fileno())
+            info = os.stat(path)  # follows links; the type is checked before any open()
         except FileNotFoundError:
-            return cls(path, target, "", Fingerprint(exists=False), env)
-        except IsADirectoryError:
+            if os.path.islink(path):
+                raise EnvFileError(_dangling(path)) from None
+            return cls(path, Path(os.path.realpath(path)), "", Fingerprint(exists=False), env)
+        except OSError as exc:
+            raise _read_error(path, exc) from None
+        if stat.S_ISDIR(info.st_mode):
             raise EnvFileError(
                 f"{path} is a folder, not a file. Fix: pass the file itself, e.g. "
                 f"--env-file {path / '.env'}."
-            ) from None
-        except PermissionError:
-            raise EnvFileError(
-                f"Permission denied reading {path}. Fix: chmod u+rw {path} (it holds secrets, "
-                "so keep it readable by you only)."
-            ) from None
+            )
+        if not stat.S_ISREG(info.st_mode):
+            raise EnvFileError(_not_regular(path, info.st_mode))
+        if info.st_size > MAX_ENV_BYTES:
+            raise EnvFileError(_too_big(path, info.st_size))
+        target = Path(os.path.realpath(path))
+        try:
+            # O_NONBLOCK: should the file be swapped for a FIFO after the stat, open
+            # returns at once and the fstat below refuses it; O_NOFOLLOW: realpath
+            # resolved every link, so a link appearing now is not followed.
+            fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
         except OSError as exc:
-            raise EnvFileError(f"{path} could not be read ({exc.strerror}).") from None
+            raise _read_error(path, exc) from None
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise EnvFileError(_not_regular(path, info.st_mode))
+            try:
+                data = handle.read(MAX_ENV_BYTES + 1)
+            except OSError as exc:
+                raise _read_error(path, exc) from None
+        if len(data) > MAX_ENV_BYTES:
+            raise EnvFileError(_too_big(path, len(data)))
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -106,7 +138,7 @@ class EnvFile:
                 f"{path} is not UTF-8 text (line {line}); python-dotenv cannot read it either. "
                 "Fix: save it as UTF-8 in your editor."
             ) from None
-        return cls(path, target, text, fingerprint_of(data, stat), env)
+        return cls(path, target, text, fingerprint_of(data, info), env)
 
     def values(self) -> SetupValues:
         """The file's values (environment-only bindings excluded; see ``bindings``)."""
@@ -165,7 +197,34 @@ class EnvFile:
             lines.append(PlanLine(field, key, action, shown_old, shown_new))
             if action != "unchanged":
                 writes[key] = value
+            for alias in self._stale_aliases(field, key, value):
+                stale = self._raw_all[alias] or ""
+                shown = mask(stale) if field in SECRET_FIELDS else stale
+                lines.append(PlanLine(field, alias, "changed", shown, shown_new))
+                writes[alias] = value
         return EnvPlan(self, lines, writes)
+
+    def _stale_aliases(self, field: str, key: str, value: str) -> list[str]:
+        """Other names of ``field`` in the file holding another value than ``value``.
+
+        They are updated too: an app reading the alias would otherwise keep the old
+        secret while doctor and the wizard show the new one.
+        """
+        return [
+            alias
+            for alias in KEY_ALIASES[field]
+            if alias != key and self._raw_all.get(alias) not in (None, value)
+        ]
+
+    def alias_conflicts(self) -> list[tuple[str, str]]:
+        """(key used, other key) for every field whose names in the file disagree."""
+        conflicts: list[tuple[str, str]] = []
+        for field, binding in self.bindings.items():
+            if binding.source != "file":
+                continue
+            for alias in self._stale_aliases(field, binding.key, binding.value):
+                conflicts.append((binding.key, alias))
+        return conflicts
 
     def render(self, writes: Mapping[str, str]) -> str:
         """The full new text with ``writes`` (key -> value) applied in place or appended."""
@@ -209,6 +268,90 @@ class EnvFile:
             )
 
 
+MAX_ENV_BYTES = 1024 * 1024
+"""The largest env file read (1 MiB). Real ones hold a dozen keys in under 10 KB; this
+leaves a hundredfold margin and bounds memory and time (a 1 MiB file reads in about a
+second) whatever ``--env-file`` points at."""
+
+
+class _DropUnparsedWarnings(logging.Filter):
+    """Drop python-dotenv's "could not parse statement" log lines (one per read per line)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "could not parse statement" not in str(record.msg)
+
+
+@contextmanager
+def dotenv_warnings_captured() -> Iterator[None]:
+    """Silence python-dotenv's per-line parse warnings while we call it.
+
+    They went to stderr once per read of the file (twice per command); the lines are
+    reported once instead, explained, by :attr:`EnvFile.unparsed_lines` and doctor's
+    env_file check.
+    """
+    logger = logging.getLogger("dotenv.main")
+    quiet = _DropUnparsedWarnings()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
+
+
+def _dangling(path: Path) -> str:
+    target = os.readlink(path)
+    return (
+        f"{path} is a symbolic link to {target}, which does not exist. wa-wizard will not "
+        f"create a file at the end of a link it did not make. Fix: create the target "
+        f"(touch {target}; chmod 600 {target}), or remove the link (rm {path}) to start "
+        "a new file."
+    )
+
+
+def _not_regular(path: Path, mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        kind = "a pipe (a FIFO, or a process substitution such as <(cat .env))"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        kind = "a device"
+    elif stat.S_ISSOCK(mode):
+        kind = "a socket"
+    else:
+        kind = "not a regular file"
+    return (
+        f"{path} is {kind}, not a regular file. wa-wizard reads the env file twice and writes "
+        "it back in place, so it needs the file itself. Fix: pass the path of the .env "
+        "file, e.g. --env-file ./.env."
+    )
+
+
+def _too_big(path: Path, size: int) -> str:
+    return (
+        f"{path} is {size:,} bytes; an env file holds a few keys and wa-wizard reads at most "
+        f"{MAX_ENV_BYTES:,} bytes (1 MiB). Is --env-file pointing at the right file?"
+    )
+
+
+def _read_error(path: Path, exc: OSError) -> EnvFileError:
+    """A sentence with a fix for an OSError met while reading; never the exception text."""
+    if exc.errno == errno.ELOOP:
+        return EnvFileError(
+            f"{path} is a symbolic link that loops (it points back to itself through other "
+            f"links). Fix: see where it points with ls -l {path}, and remove or repoint it."
+        )
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return EnvFileError(
+            f"Permission denied reading {path}. Fix: chmod u+rw {path} (it holds secrets, "
+            "so keep it readable by you only)."
+        )
+    if exc.errno == errno.ENOTDIR:
+        return EnvFileError(
+            f"{path} cannot exist: a part of that path is a file, not a folder. "
+            "Fix: check the path given to --env-file."
+        )
+    name = errno.errorcode.get(exc.errno or 0, "unknown error")
+    return EnvFileError(f"{path} could not be read ({exc.strerror or name}).")
+
+
 def _universal(text: str) -> str:
     """The text as python-dotenv sees it through open(): universal newlines."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -243,7 +386,8 @@ class EnvPlan:
         expected.update(self._writes)
 
         def verify(tmp: Path) -> None:
-            got = dotenv_values(tmp, interpolate=False)
+            with dotenv_warnings_captured():
+                got = dotenv_values(tmp, interpolate=False)
             if dict(got) != expected:
                 bad = sorted(k for k in set(got) | set(expected) if got.get(k) != expected.get(k))
                 raise EnvFileError(

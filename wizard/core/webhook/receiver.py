@@ -9,6 +9,7 @@ TUI and the tests; Starlette and uvicorn are imported lazily.
 from __future__ import annotations
 
 import asyncio
+import hmac
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -110,7 +111,7 @@ def create_receiver_app(
         query = request.query_params
         mode, token = query.get("hub.mode"), query.get("hub.verify_token")
         challenge = query.get("hub.challenge", "")
-        if mode == "subscribe" and verify_token and token == verify_token:
+        if mode == "subscribe" and verify_token and _same(token, verify_token):
             emit(Delivery("handshake", ["handshake answered (verify token matches)"]))
             return PlainTextResponse(challenge)
         reason = "no verify token configured" if not verify_token else "verify token mismatch"
@@ -206,3 +207,8 @@ class ReceiverServer(LoopbackServer):
     """The receiver on 127.0.0.1 in a background thread (tests, the wizard's Listen)."""
 
     name = "webhook receiver"
+
+
+def _same(given: str | None, expected: str) -> bool:
+    """Compare the verify token in constant time: it is a shared secret."""
+    return given is not None and hmac.compare_digest(given.encode(), expected.encode())

@@ -11,6 +11,7 @@ from textual.containers import Horizontal
 from textual.markup import escape
 from textual.widgets import Button, Static
 
+from wizard.core.envfile.write import BACKUPS_KEPT
 from wizard.core.timefmt import expiry_text
 from wizard.tui.steps.base import StepScreen
 
@@ -108,6 +109,7 @@ class ReviewStep(StepScreen):
             )
             return
         self._written = True
+        self.card.clear()  # an earlier "Nothing was written" no longer holds
         self.ctx.saved = True
         self.ctx.loaded = self.ctx.values
         summary = self.query_one("#summary", Static)
@@ -143,7 +145,11 @@ class ReviewStep(StepScreen):
         expiry = expiry_text(getattr(info, "expires_at", None), self.ctx.now())
         lines = [
             f"[$success]✓[/] Written to {escape(str(self.ctx.env_path))}"
-            + (f" (backup: {escape(backup.name)})" if backup else ""),
+            + (
+                f" (backup: {escape(backup.name)}; the last {BACKUPS_KEPT} are kept)"
+                if backup
+                else ""
+            ),
             f"  Token: {escape(kind)} token, {escape(expiry)}",
             f"  Phone: {escape(str(phone.get('display_phone_number', phone_id)))}",
             "  Prove it works any time later with: [b]wa-wizard doctor[/b]",
