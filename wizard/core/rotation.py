@@ -83,9 +83,8 @@ async def compare(client: GraphClient, values: SetupValues, new_token: str) -> C
         await _inspect(client, old_token, values, "old") if old_token else (None, None)
     )
     new, new_problem = await _inspect(client, new_token, values, "new")
-    if new_problem:
-        return Comparison(old, None, [new_problem])
-    assert new is not None
+    if new_problem or new is None:
+        return Comparison(old, None, [new_problem or "The new token could not be inspected."])
     if not new.is_valid:
         why = new.error_message or "debug_token says it is not valid"
         return Comparison(old, new, [f"The new token is not valid: {why}"])

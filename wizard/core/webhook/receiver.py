@@ -158,6 +158,16 @@ def create_receiver_app(
     return app
 
 
+def _is_unspecified(host: str) -> bool:
+    """The "any address" (0.0.0.0, ::): a listener bound there answers on loopback too."""
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return False
+
+
 def same_endpoint(url: str, port: int, path: str) -> bool:
     """True when ``url`` is this machine's ``port`` and ``path`` (localhost = 127.0.0.1 = ::1).
 
@@ -167,7 +177,7 @@ def same_endpoint(url: str, port: int, path: str) -> bool:
     parts = urlsplit(url)
     target_port = parts.port or (443 if parts.scheme == "https" else 80)
     host = parts.hostname or ""
-    here = is_loopback_host(host) or host in ("0.0.0.0", "::")
+    here = is_loopback_host(host) or _is_unspecified(host)
     return here and target_port == port and parts.path.rstrip("/") == path.rstrip("/")
 
 
