@@ -70,7 +70,9 @@ async def test_subscribe_local_receiver_and_watch_statuses_arrive(
         url = screen.query_one("#callback-url", Input).value
         assert url == receiver.url
         assert url.startswith("http://127.0.0.1:")
-        assert "local/private address" in text_of(screen, "#url-note")
+        note = text_of(screen, "#url-note")
+        assert "wizard's own receiver" in note  # the wizard filled it in: no http warning
+        assert "plain http" not in note
         await pilot.click("#subscribe")
         await settle(app, pilot)
         text = card_text(screen)

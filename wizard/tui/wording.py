@@ -60,3 +60,23 @@ def in_tui(text: str, step_id: str) -> str:
 
         text = re.sub(pattern, swap, text)
     return text
+
+
+SANDBOX_WHERE = (
+    (
+        "copy it from WhatsApp > API Setup, or generate a permanent one in Business "
+        "Settings > System users.",
+        "in this sandbox, press F2 and pick a practice token (Enter puts it here whole).",
+    ),
+    ("it was probably cut off when copied.", "it was probably cut off."),
+)
+"""Meta's places, as the field checks name them -> the sandbox's (the practice card)."""
+
+
+def in_sandbox(text: str | None) -> str | None:
+    """A field problem in sandbox words: practice values come from F2, not API Setup."""
+    if text is None:
+        return None
+    for meta, sandbox in SANDBOX_WHERE:
+        text = text.replace(meta, sandbox)
+    return text

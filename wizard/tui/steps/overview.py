@@ -37,7 +37,7 @@ class OverviewStep(StepScreen):
     """What the env file holds (masked), where each value came from."""
 
     STEP_ID: ClassVar[str] = "overview"
-    CONTINUE_LABEL: ClassVar[str] = "Start ▸"
+    CONTINUE_LABEL: ClassVar[str] = "Start"
     AUTO_FOCUS = "#continue"
 
     def compose_body(self) -> ComposeResult:

@@ -110,6 +110,7 @@ class PhoneNumberStep(StepScreen):
     """Lists every number of every WABA the token reaches, in a DataTable."""
 
     STEP_ID: ClassVar[str] = "phone_number"
+    ENTER_OWNERS: ClassVar[tuple[type[object], ...]] = (*StepScreen.ENTER_OWNERS, DataTable)
 
     def compose_body(self) -> ComposeResult:
         yield Static("Numbers this token can send from (pick one with Enter):", classes="prose")
@@ -192,6 +193,12 @@ class PhoneNumberStep(StepScreen):
         elif current:
             table.move_cursor(row=table.get_row_index(current))
         table.focus()
+
+    def primary_label(self) -> str:
+        """Enter on the list takes the highlighted number."""
+        if self.is_mounted and isinstance(self.focused, DataTable) and self._rows:
+            return "Use this number"
+        return self.CONTINUE_LABEL
 
     @on(DataTable.RowSelected)
     def _picked(self, event: DataTable.RowSelected) -> None:

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.widgets import Button, Input, Static
@@ -19,7 +20,7 @@ from textual.widgets import Button, Input, Static
 from wizard.tui.messages import WebhookDelivered
 from wizard.tui.services import Problem
 from wizard.tui.steps import webhook_jobs as jobs
-from wizard.tui.steps.base import StepScreen
+from wizard.tui.steps.base import ActionButton, StepScreen
 from wizard.tui.widgets.form_field import FormField
 from wizard.tui.widgets.result_card import Line, render_lines
 
@@ -27,7 +28,10 @@ INTRO = (
     "Optional: lets your server receive messages and delivery statuses. Meta calls your "
     "callback URL (public https): a GET whose hub.verify_token must match "
     "META_WEBHOOK_VERIFY_TOKEN and whose hub.challenge must come back, then POSTs signed "
-    "with the App Secret (X-Hub-Signature-256). Test the endpoint, then Subscribe."
+    "with the App Secret (X-Hub-Signature-256). Enter subscribes; with no URL it skips."
+)
+SANDBOX_RECEIVER = (
+    "The wizard's own receiver: the sandbox calls it directly (Meta itself needs public https)."
 )
 EVENTS_SHOWN = 8
 """The newest receiver lines kept on screen."""
@@ -37,36 +41,44 @@ class WebhookStep(StepScreen):
     """Callback URL, Test endpoint, Subscribe, Listen locally; Skip keeps it optional."""
 
     STEP_ID: ClassVar[str] = "webhook"
-    CONTINUE_LABEL: ClassVar[str] = "Skip ▸"
     CONTINUE_WHILE_BUSY: ClassVar[bool] = True  # optional: Skip never waits for a check
-    AUTO_FOCUS = "#continue"
+    AUTO_FOCUS = "#callback-url"
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
+        Binding("ctrl+t", "press('test-endpoint')", "Test endpoint"),
+        Binding("ctrl+l", "press('listen')", "Listen locally"),
+        Binding("ctrl+s", "press('send-test')", "Send test again"),
+    ]
     DEFAULT_CSS = """
     WebhookStep .button-row { height: auto; }
-    WebhookStep .button-row Button { margin-right: 1; }
+    WebhookStep .button-row Button { margin-right: 2; }
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._status: str | None = None
+        self._subscribe_tried = False
 
     def compose_body(self) -> ComposeResult:
         yield Static(INTRO, classes="prose")
         yield FormField(
             "Callback URL",
             input_id="callback-url",
-            placeholder="https://example.com/webhook",
+            placeholder="https://your-server.example/webhook",
             value=self.ctx.services.receiver.url or "",
         )
         yield Static("", id="url-note", classes="prose")
-        # two rows of two: four buttons in one row are cut off at 80 columns
+        # two one-line rows: four buttons in one row are cut off at 80 columns
         with Horizontal(classes="button-row"):
-            yield Button("Test endpoint", id="test-endpoint")
-            yield Button("Subscribe", id="subscribe", variant="primary")
+            yield ActionButton("Subscribe (Enter)", id="subscribe")
+            yield ActionButton("Test endpoint (ctrl+t)", id="test-endpoint")
         with Horizontal(classes="actions"):
-            yield Button("Listen locally", id="listen")
-            yield Button("Send test again", id="send-test")
+            yield ActionButton("Listen locally (ctrl+l)", id="listen")
+            yield ActionButton("Send test again (ctrl+s)", id="send-test")
         with Vertical(id="self-test", classes="keys"):
             yield Static("", id="events")
 
     def on_mount(self) -> None:
         super().on_mount()
-        self._status: str | None = None
         self.query_one("#send-test", Button).display = bool(self.ctx.facts.get("sent_to"))
         self._show_events()
         values = self.ctx.values
@@ -82,6 +94,14 @@ class WebhookStep(StepScreen):
             self._show_check,
         )
 
+    def primary_label(self) -> str:
+        """Subscribe a URL (once), continue when subscribed, skip without a URL."""
+        if self._status == "done":
+            return self.CONTINUE_LABEL
+        if self.is_mounted and self.url and not self._subscribe_tried:
+            return "Subscribe"
+        return "Skip"
+
     # ----- the callback URL -------------------------------------------------
     @property
     def url(self) -> str:
@@ -95,7 +115,11 @@ class WebhookStep(StepScreen):
             return
         from wizard.core.webhook.diagnose import check_url
 
-        status, detail, fix = check_url(event.value.strip())
+        url = event.value.strip()
+        if self.ctx.services.sandbox and url == self.ctx.services.receiver.url:
+            note.update(render_lines([Line("pass", SANDBOX_RECEIVER)]))  # not the user's URL
+            return
+        status, detail, fix = check_url(url)
         note.update(render_lines([Line(status, detail, fix)]))
 
     def _need_url(self) -> str | None:
@@ -187,6 +211,7 @@ class WebhookStep(StepScreen):
 
     @on(Button.Pressed, "#subscribe")
     def subscribe(self) -> None:
+        self._subscribe_tried = True
         url = self._need_url()
         if url is None:
             return
@@ -231,12 +256,15 @@ class WebhookStep(StepScreen):
 
     def _show_check(self, result: Any) -> None:
         self._adopt(result)
-        self.show_lines([jobs.check_line(result)])
+        self.show_lines([jobs.check_line(result)], scroll=False)  # the step opens at its top
 
     def _adopt(self, result: Any) -> None:
         self._status = {"pass": "done", "fail": "fail", "warn": "warn"}.get(result.status)
-        if result.status == "pass":
-            self.query_one("#continue", Button).label = "Continue ▸"
+        self.show_primary()
 
     async def proceed(self) -> None:
+        """Enter does what ``primary_label`` names: Subscribe, Continue or Skip."""
+        if self.primary_label() == "Subscribe":
+            self.subscribe()
+            return
         self.finish(self.ctx.values, self._status)
