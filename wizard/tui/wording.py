@@ -36,7 +36,7 @@ BY_STEP: dict[str, tuple[tuple[str, str, str], ...]] = {
         (_command("webhook-subscribe"), "Subscribe", ""),
         (_command("webhook-test"), "Test endpoint", ""),
         (_command("webhook-listen"), "Listen locally", ""),
-        (_command("send-test"), "Send test again", ""),
+        (_command("send-test"), "Send again", ""),
     ),
 }
 """Step id -> (command pattern, the button that does it, words after "press <button>")."""

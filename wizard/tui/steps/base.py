@@ -13,6 +13,7 @@ from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Static
 from textual.widgets.button import ButtonVariant
 
@@ -60,6 +61,8 @@ class StepScreen(Screen[StepResult]):
     STEP_ID: ClassVar[str] = ""
     CONTINUE_LABEL: ClassVar[str] = "Continue"
     """What Enter does when the step has nothing else to do first (``primary_label``)."""
+    PLACES_CARD: ClassVar[bool] = False
+    """The step yields ``ResultCard(id="card")`` itself (higher up than the body's end)."""
     CONTINUE_WHILE_BUSY: ClassVar[bool] = False
     """Optional steps set it: Continue then drops a running check instead of waiting."""
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
@@ -88,7 +91,8 @@ class StepScreen(Screen[StepResult]):
                 yield Static(f"{self.index + 1} · {STEPS[self.index][1]}", classes="step-title")
                 with VerticalScroll(id="step-body", can_focus=False):
                     yield from self.compose_body()
-                    yield ResultCard(id="card")
+                    if not self.PLACES_CARD:
+                        yield ResultCard(id="card")
                 with Horizontal(id="nav"):
                     back = Button("Back", id="back", disabled=self.index == 0)
                     back.can_focus = False  # esc goes back; Tab stays on fields
@@ -106,6 +110,15 @@ class StepScreen(Screen[StepResult]):
             for widget in self.query(f"#{input_id}").results(Input):
                 widget.value = text
         self.call_after_refresh(self.show_primary)
+
+    def set_focus(
+        self, widget: Widget | None, scroll_visible: bool = True, from_app_focus: bool = False
+    ) -> None:
+        """Focus without centring: Textual centres a focused widget it cannot show whole,
+        which at 80x24 scrolls a step's own first lines away. Scroll only as far as needed."""
+        super().set_focus(widget, scroll_visible=False, from_app_focus=from_app_focus)
+        if scroll_visible and widget is not None and self.focused is widget:
+            self.call_after_refresh(widget.scroll_visible, animate=False)
 
     # ----- the one primary action ------------------------------------------
     def primary_label(self) -> str:
@@ -183,12 +196,16 @@ class StepScreen(Screen[StepResult]):
     @on(Input.Submitted)
     async def action_continue(self) -> None:
         if self.busy:
-            if not self.CONTINUE_WHILE_BUSY:
+            if not self.continue_while_busy():
                 return
             self._generation += 1  # drop the running check's result quietly
             self.workers.cancel_group(self, "graph")
             self.busy = False
         await self.proceed()
+
+    def continue_while_busy(self) -> bool:
+        """Whether Enter drops a running check (optional steps) instead of waiting."""
+        return self.CONTINUE_WHILE_BUSY
 
     async def proceed(self) -> None:
         """Validate and finish; steps with live checks override this."""
@@ -254,6 +271,9 @@ class StepScreen(Screen[StepResult]):
         return line
 
     @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.cancel_check()  # by name: steps may extend cancel_check
+
     def cancel_check(self) -> None:
         if self.busy:
             self._generation += 1

@@ -41,12 +41,11 @@ class WebhookStep(StepScreen):
     """Callback URL, Test endpoint, Subscribe, Listen locally; Skip keeps it optional."""
 
     STEP_ID: ClassVar[str] = "webhook"
-    CONTINUE_WHILE_BUSY: ClassVar[bool] = True  # optional: Skip never waits for a check
     AUTO_FOCUS = "#callback-url"
     BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
         Binding("ctrl+t", "press('test-endpoint')", "Test endpoint"),
         Binding("ctrl+l", "press('listen')", "Listen locally"),
-        Binding("ctrl+s", "press('send-test')", "Send test again"),
+        Binding("ctrl+s", "press('send-test')", "Send again"),
     ]
     DEFAULT_CSS = """
     WebhookStep .button-row { height: auto; }
@@ -57,6 +56,19 @@ class WebhookStep(StepScreen):
         super().__init__(*args, **kwargs)
         self._status: str | None = None
         self._subscribe_tried = False
+        self._reading = False
+        """The opening subscription read runs: Enter skips without waiting for it."""
+
+    def continue_while_busy(self) -> bool:
+        return self._reading  # optional: Skip never waits for the opening read
+
+    def cancel_check(self) -> None:
+        self._reading = False
+        super().cancel_check()
+
+    def show_problem(self, problem: Problem) -> None:
+        self._reading = False  # the opening read failed: its card says why
+        super().show_problem(problem)
 
     def compose_body(self) -> ComposeResult:
         yield Static(INTRO, classes="prose")
@@ -73,7 +85,7 @@ class WebhookStep(StepScreen):
             yield ActionButton("Test endpoint (ctrl+t)", id="test-endpoint")
         with Horizontal(classes="actions"):
             yield ActionButton("Listen locally (ctrl+l)", id="listen")
-            yield ActionButton("Send test again (ctrl+s)", id="send-test")
+            yield ActionButton("Send again (ctrl+s)", id="send-test")
         with Vertical(id="self-test", classes="keys"):
             yield Static("", id="events")
 
@@ -88,6 +100,7 @@ class WebhookStep(StepScreen):
         if not (values.access_token and values.app_secret and values.app_id):
             self.card.show_lines([Line("skip", "Needs the app credentials and a token first.")])
             return
+        self._reading = True
         self.start_check(
             "Reading the webhook subscription…",
             lambda: jobs.subscription_check(self.ctx.services, self.ctx.values, self.ctx.now()),
@@ -96,6 +109,8 @@ class WebhookStep(StepScreen):
 
     def primary_label(self) -> str:
         """Subscribe a URL (once), continue when subscribed, skip without a URL."""
+        if self._reading:
+            return "Skip"
         if self._status == "done":
             return self.CONTINUE_LABEL
         if self.is_mounted and self.url and not self._subscribe_tried:
@@ -230,7 +245,7 @@ class WebhookStep(StepScreen):
         lines, result = outcome
         self._adopt(result)
         if self.ctx.facts.get("sent_to"):
-            lines.append(Line("info", "Press Send test again: its statuses will arrive below."))
+            lines.append(Line("info", "Press Send again (ctrl+s): its statuses arrive below."))
         else:
             lines.append(Line("info", "Send a test message (step 8): its statuses arrive here."))
         self.show_lines(lines)
@@ -255,6 +270,7 @@ class WebhookStep(StepScreen):
         )
 
     def _show_check(self, result: Any) -> None:
+        self._reading = False
         self._adopt(result)
         self.show_lines([jobs.check_line(result)], scroll=False)  # the step opens at its top
 
@@ -264,6 +280,9 @@ class WebhookStep(StepScreen):
 
     async def proceed(self) -> None:
         """Enter does what ``primary_label`` names: Subscribe, Continue or Skip."""
+        if self._reading:  # the opening read was dropped: skip, as the button said
+            self.finish(self.ctx.values, self._status)
+            return
         if self.primary_label() == "Subscribe":
             self.subscribe()
             return
