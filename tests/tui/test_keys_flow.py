@@ -4,10 +4,10 @@ practice values are one key away. One test (or more) per numbered finding."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from textual.geometry import Region
 from textual.widgets import Button, Footer, Input, Static
 
 from wizard.core.state import SetupValues
@@ -18,6 +18,14 @@ from wizard.tui.widgets.dialogs import ConfirmQuit, PracticeCard
 from .test_happy_path import card_text, settle, step
 from .test_inputs import goto, offline_app, problem_text
 from .test_polish import footer_keys
+
+
+def has_toast(app: WizardApp) -> bool:
+    return bool(app.screen.query("Toast"))
+
+
+def shows_primary(screen: StepScreen, label: str) -> bool:
+    return primary(screen) == label
 
 
 def primary(screen: StepScreen) -> str:
@@ -149,7 +157,8 @@ async def test_notifications_never_cover_back_or_continue(tmp_path: Path, monkey
         async with app.run_test(size=size, notifications=True) as pilot:
             screen = await goto(app, pilot, 1)
             await pilot.press("ctrl+g")  # Generate: it notifies
-            await until(app, pilot, lambda a=app: bool(a.screen.query("Toast")))
+            toasts_shown = partial(has_toast, app)
+            await until(app, pilot, toasts_shown)
             await pilot.pause()
             nav = screen.query_one("#nav").region
             for toast in app.screen.query("Toast"):
@@ -210,6 +219,7 @@ async def test_busy_line_wraps_instead_of_being_cut_at_80x24(
         text = screen.query_one("#busy-text", Static)
         shown = text.content_region
         assert shown.width * shown.height >= len(str(text.render()))
+        assert line.region.contains_region(text.region)  # every wrapped line shown, none clipped
         assert screen.region.contains_region(screen.query_one("#cancel").region)
 
 
@@ -381,7 +391,7 @@ async def test_footer_names_what_enter_does_on_every_step(
             for input_id, text in fills.pop(step_id, {}).items():
                 screen.query_one(f"#{input_id}", Input).value = text
             # state that arrives from workers (rows, the receiver's URL): wait for it
-            await until(app, pilot, lambda s=screen, want=label: primary(s) == want)
+            await until(app, pilot, partial(shows_primary, screen, label))
             await pilot.pause()
             assert (footer_keys(app).get("enter"), primary(screen)) == (label, label), step_id
             await pilot.press("enter")
@@ -406,7 +416,3 @@ async def test_no_plain_http_warning_for_the_wizards_own_receiver(
         url.value = "http://my-server.test/webhook"  # a URL the person typed: warned
         await pilot.pause()
         assert "plain http" in str(screen.query_one("#url-note", Static).render())
-
-
-def test_region_helper_sanity() -> None:
-    assert Region(0, 0, 10, 10).contains_region(Region(1, 1, 2, 2))
