@@ -118,4 +118,5 @@ class OverviewStep(StepScreen):
 
         self.query_one(Checklist).set_states(self.ctx.states)
         done = sum(state == "done" for state in self.ctx.states.values())
-        self.notify(f"{done} steps already work; they are marked ✓.")
+        if done:  # "0 steps already work" is noise, and a toast hides the step's text
+            self.notify(f"{done} steps already work; they are marked ✓.")
