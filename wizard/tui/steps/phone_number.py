@@ -192,6 +192,11 @@ class PhoneNumberStep(StepScreen):
             )
         elif current:
             table.move_cursor(row=table.get_row_index(current))
+        else:  # Enter takes the first number that can send (CONNECTED), not a pending one
+            ready = [
+                i for i, (_, p) in enumerate(self._rows.values()) if p.get("status") == "CONNECTED"
+            ]
+            table.move_cursor(row=ready[0] if ready else 0)
         table.focus()
 
     def primary_label(self) -> str:

@@ -7,7 +7,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, OptionList, Static
@@ -89,6 +89,14 @@ class PracticeCard(ModalScreen[str | None]):
                 break
         else:
             values.highlighted = 0
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The footer names what Enter does here (the list's own Enter is hidden)."""
+        bindings = super().active_bindings
+        label = "Put in field" if self._field_id else "Copy"
+        bindings["enter"] = ActiveBinding(self, Binding("enter", "use", label), True, "")
+        return bindings
 
     def _chosen(self) -> PracticeValue | None:
         index = self.query_one(OptionList).highlighted
