@@ -54,6 +54,7 @@ class Term:
             f"--env-file {env_file}"
         )
         self.run("new-session", "-d", "-s", "wiz", "-x", str(self.width), "-y", str(self.height))
+        self.run("resize-window", "-t", "wiz", "-x", str(self.width), "-y", str(self.height))
         self.run("send-keys", "-t", "wiz", "-l", f"exec sh -c '{command}'")
         self.run("send-keys", "-t", "wiz", "Enter")
 
@@ -65,6 +66,10 @@ class Term:
 
     def screen(self) -> str:
         return self.run("capture-pane", "-p", "-t", "wiz")
+
+    def size(self) -> str:
+        """The pane's real size (the walk checks it is the one asked for)."""
+        return self.run("display", "-p", "-t", "wiz", "#{pane_width}x#{pane_height}").strip()
 
     def press(self, key: str) -> None:
         """One counted key press (Enter, Tab, Down…)."""
@@ -113,6 +118,7 @@ def walk(width: int, height: int) -> list[str]:
         term = Term(Path(tmp), width, height)
         try:
             term.wait_for("1 · Overview")
+            assert term.size() == f"{width}x{height}", term.size()
             term.press("Enter")
             term.wait_for("2 · Verify token")
             term.press("Enter")  # Generate

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_tmux import WIZARD, Term, pytestmark  # noqa: F401 - the same tmux markers
+from tests.e2e.test_tmux import WIZARD, Term, pytestmark  # noqa: F401 - the same tmux markers
 
 
 @pytest.fixture

@@ -136,8 +136,9 @@ class StepScreen(Screen[StepResult]):
             return
         label = self.primary_label()
         for button in self.query("#continue").results(ContinueButton):
-            if str(button.label) != label + " ▸":
-                button.label = label + " ▸"
+            if str(button.label) == label + " ▸":
+                return  # unchanged: no footer rebuild per typed character (a pasted token)
+            button.label = label + " ▸"
         self.refresh_bindings()
 
     @property
@@ -307,12 +308,14 @@ class StepScreen(Screen[StepResult]):
     def show_problem(self, problem: Problem) -> None:
         self.card.show_problem(problem.title, problem.why, problem.fix, problem.link)
         self.show_primary()
+        self.refresh_bindings()  # ctrl+o follows the card's link
 
     def show_lines(
         self, lines: list[Line], link: str | None = None, *, scroll: bool = True
     ) -> None:
         self.card.show_lines(lines, link, scroll=scroll)
         self.show_primary()
+        self.refresh_bindings()  # ctrl+o follows the card's link
 
     def with_values(self, **changes: str | None) -> SetupValues:
         return replace(self.ctx.values, **changes)
