@@ -90,13 +90,14 @@ def test_sandbox_happy_path_in_tmux(term: Term, tmp_path: Path) -> None:
     assert "sandbox" in term.screen()
     term.keys("Enter")
     term.wait_for("2 · Verify token")
-    term.keys("Tab", "Tab", "Enter")  # Reveal, Generate
-    term.keys("BTab", "BTab", "Enter")  # back in the field: Enter continues
+    term.keys("Enter")  # an empty field: Enter generates
+    term.wait_for("Continue ▸")
+    term.keys("Enter")  # then continues
     term.wait_for("3 · App ID and secret")
     term.keys(world.app.id)
     term.wait_for(world.app.id)
-    term.keys("Tab")
-    term.settled(term.screen())  # focus has moved to the secret field before typing
+    term.keys("Enter")  # to the empty secret field (no Tab needed)
+    term.wait_for("Needed: paste it here")  # focus has moved to the secret field
     term.keys(world.app.secret)
     term.wait_for("••••••••••••••••••••••••••••••••")
     term.keys("Enter")
@@ -121,6 +122,9 @@ def test_sandbox_happy_path_in_tmux(term: Term, tmp_path: Path) -> None:
     term.wait_for("wamid")
     term.keys("Enter")
     term.wait_for("9 · Webhook")
+    term.wait_for("Subscribe ▸")  # the wizard's own receiver is listening
+    term.keys("Enter")
+    term.wait_for("Meta verified")
     term.keys("Enter")
     term.wait_for("10 · Review and write")
     term.keys("Enter")

@@ -95,7 +95,15 @@ async def test_happy_path_writes_the_env(make_wizard: Callable[..., WizardApp], 
         await press_continue(app, pilot)
         assert "wamid" in card_text(screen)
         await press_continue(app, pilot)
-        await step(app, pilot, "webhook")
+        screen = await step(app, pilot, "webhook")
+        url = screen.query_one("#callback-url", Input)
+        for _ in range(200):  # the wizard's receiver starts in a worker: wait for its URL
+            if url.value:
+                break
+            await pilot.pause()
+        assert str(screen.query_one("#continue", Button).label) == "Subscribe ▸"
+        await press_continue(app, pilot)  # Enter subscribes the wizard's local receiver
+        assert "Meta verified" in card_text(screen), card_text(screen)
         await press_continue(app, pilot)
         screen = await step(app, pilot, "review")
         assert not env_exists()

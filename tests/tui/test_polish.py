@@ -88,7 +88,7 @@ async def test_footer_shows_enter_continue_on_the_continue_button(
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert app.screen.focused is app.screen.query_one("#continue")
-        assert footer_keys(app).get("enter") == "Continue"
+        assert footer_keys(app).get("enter") == "Start"  # what the button says
         await pilot.press("enter")
         await pilot.pause()
         await pilot.pause()

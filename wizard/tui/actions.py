@@ -22,7 +22,7 @@ BUTTONS: dict[str, dict[str, str]] = {
         actions.SUBSCRIBE_WEBHOOK.id: "Subscribe",
         actions.TEST_WEBHOOK.id: "Test endpoint",
         actions.LISTEN_WEBHOOK.id: "Listen locally",
-        actions.SEND_TEST.id: "Send test again",
+        actions.SEND_TEST.id: "Send again",
     },
 }
 """Step id -> action id -> the label of the button on that step that does it."""

@@ -102,13 +102,28 @@ class WizardApp(App[int]):
         if not self.ctx.services.sandbox:
             self.notify("The practice card exists only with --sandbox.", severity="warning")
             return
+        from textual.widgets import Input
+
         from wizard.tui.widgets.dialogs import PracticeCard
 
-        self.push_screen(PracticeCard(self.ctx.services.practice_card()))
+        target = self.screen.focused
+        field = target if isinstance(target, Input) and target.id else None
+
+        def chosen(value: str | None) -> None:
+            """Put the picked value into the field that had focus, whole."""
+            if value and field is not None and field.is_attached:
+                field.value = value
+                field.cursor_position = len(value)
+                field.focus()
+
+        card = PracticeCard(self.ctx.services.practice_values(), field.id if field else None)
+        self.push_screen(card, chosen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "practice_card":
-            return self.ctx.services.sandbox
+            from textual.screen import ModalScreen
+
+            return self.ctx.services.sandbox and not isinstance(self.screen, ModalScreen)
         return True
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:

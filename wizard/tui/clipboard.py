@@ -18,4 +18,4 @@ def copy_text(app: App[object], text: str, what: str) -> None:
         pyperclip.copy(text)
     except Exception:  # PyperclipException or no clipboard tool: OSC 52 is enough
         pass
-    app.notify(f"{what} copied to the clipboard.", title="Copied")
+    app.notify(f"{what} was copied to the clipboard.", title="Copied")

@@ -31,6 +31,17 @@ class Problem:
     """What wa-wizard can do about it; the card words it for its step."""
 
 
+@dataclass(frozen=True)
+class PracticeValue:
+    """One value of the sandbox's practice card (not a secret: it exists only there)."""
+
+    label: str
+    value: str
+    note: str
+    fields: tuple[str, ...]
+    """Input ids this value is the usual answer for (the card highlights it there)."""
+
+
 @dataclass
 class Services:
     """Network and sandbox access for the steps; created by ``make_app``."""
@@ -60,6 +71,42 @@ class Services:
 
     def practice_card(self) -> str:
         return str(self.world().card())
+
+    def practice_values(self) -> list[PracticeValue]:
+        """The practice card as values a person can pick (F2), each whole."""
+        world = self.world()
+        found = [
+            PracticeValue("App ID", world.app.id, "", ("app-id",)),
+            PracticeValue("App secret", world.app.secret, "", ("app-secret",)),
+        ]
+        fields = {"short-lived": ("access-token",), "system-user": ("new-token",)}
+        found += [
+            PracticeValue(
+                f"Token: {spec.scenario}",
+                spec.token,
+                spec.description,
+                fields.get(spec.scenario, ()),
+            )
+            for spec in world.tokens
+        ]
+        found += [
+            PracticeValue("Phone Number ID", world.phone.id, world.phone.display, ("phone-id",)),
+            PracticeValue("WhatsApp account", world.waba.id, "WABA id", ()),
+        ]
+        found += [
+            PracticeValue("Recipient", shown, "on the test number's allow-list", ("recipient",))
+            for shown in world.recipient_display
+        ]
+        pending = world.pending_phone
+        found.append(
+            PracticeValue(
+                "Registration code",
+                world.registration_code,
+                f"the code the sandbox sends for {pending.display} (Pending)",
+                ("reg-code",),
+            )
+        )
+        return found
 
     def client(self, app_secret: str | None = None) -> GraphClient:
         """A GraphClient on the shared HTTP client (proof added when the secret is known)."""

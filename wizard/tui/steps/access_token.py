@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, Static
 
@@ -14,8 +15,9 @@ from wizard.core.graph import tokens
 from wizard.core.timefmt import expiry_text, sentence
 from wizard.core.tokens import check_field, normalize_pasted
 from wizard.tui.flow import StepResult
+from wizard.tui.sandbox_words import in_sandbox
 from wizard.tui.services import Problem
-from wizard.tui.steps.base import StepScreen
+from wizard.tui.steps.base import ActionButton, StepScreen
 from wizard.tui.widgets.form_field import FormField
 from wizard.tui.widgets.result_card import Line
 
@@ -26,8 +28,14 @@ WHERE = (
 REQUIRED = ("whatsapp_business_messaging", "whatsapp_business_management")
 
 
-def token_lines(info: Any, app_id: str | None, now: float) -> list[Line]:
-    """The inspection as result lines (shared with the Make-it-last step)."""
+def token_lines(
+    info: Any, app_id: str | None, now: float, *, expiry_ok: bool = False
+) -> list[Line]:
+    """The inspection as result lines (shared with the Make-it-last step).
+
+    ``expiry_ok``: an expiry is the expected result (a freshly exchanged 60-day token),
+    so it is not shown as a warning.
+    """
     app = f"{info.application or 'app'} ({info.app_id})" if info.app_id else "an unknown app"
     lines = [Line("pass", f"Valid {token_kind(info)} for {app}")]
     if app_id and info.app_id and info.app_id != app_id:
@@ -39,7 +47,7 @@ def token_lines(info: Any, app_id: str | None, now: float) -> list[Line]:
             )
         )
     expiry = expiry_text(info.expires_at, now)
-    lines.append(Line("pass" if info.expires_at == 0 else "warn", sentence(expiry)))
+    lines.append(Line("pass" if info.expires_at == 0 or expiry_ok else "warn", sentence(expiry)))
     scopes = ", ".join(info.scopes) or "none"
     missing = [scope for scope in REQUIRED if scope not in info.scopes]
     lines.append(Line("warn" if missing else "pass", f"Scopes: {scopes}"))
@@ -50,6 +58,9 @@ class AccessTokenStep(StepScreen):
     """First Continue inspects the token; the next one moves on."""
 
     STEP_ID: ClassVar[str] = "access_token"
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
+        Binding("ctrl+l", "press('login')", "Log in"),
+    ]
     AUTO_FOCUS = "#access-token"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -65,10 +76,10 @@ class AccessTokenStep(StepScreen):
             value=self.ctx.values.access_token or "",
             placeholder="EAA…",
             secret=True,
-            check=lambda text: check_field("access_token", normalize_pasted(text)),
+            check=self.check_token,
         )
         with Horizontal(classes="actions"):
-            yield Button("Log in with Facebook", id="login")
+            yield ActionButton("Log in with Facebook (ctrl+l)", id="login")
 
     @on(Button.Pressed, "#login")
     def log_in(self) -> None:
@@ -128,6 +139,18 @@ class AccessTokenStep(StepScreen):
         lines.append(Line("info", "Next step: make it last 60 days, or make it permanent."))
         self.show_lines(lines)
 
+    def check_token(self, text: str) -> str | None:
+        """The core's token check, in sandbox words when practising."""
+        problem = check_field("access_token", normalize_pasted(text))
+        return in_sandbox(problem) if self.ctx.services.sandbox else problem
+
+    def primary_label(self) -> str:
+        """Enter inspects a new token, then continues with an inspected one."""
+        if not self.is_mounted:
+            return self.CONTINUE_LABEL
+        token = normalize_pasted(self.query_one("#access-token", Input).value)
+        return self.CONTINUE_LABEL if token and token == self._inspected else "Inspect"
+
     def _drop_stale_draft(self) -> None:
         """The field shows the wizard's token, not a stale draft.
 
@@ -151,7 +174,7 @@ class AccessTokenStep(StepScreen):
         if not token:
             field.show_problem("Paste an access token to continue.")
             return
-        problem = check_field("access_token", token)
+        problem = self.check_token(token)
         if problem:
             field.show_problem(problem)
             return

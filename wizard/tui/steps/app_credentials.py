@@ -16,7 +16,7 @@ from wizard.tui.widgets.result_card import Line
 
 WHERE = (
     "Both are in the App Dashboard › App settings › Basic. The App Secret stays on your "
-    "server; press Show there and paste it here. The page:"
+    "server; press Show there and paste it here. The page (ctrl+o opens it):"
 )
 
 
@@ -27,6 +27,14 @@ def settings_link(app_id: str | None) -> str:
     return "https://developers.facebook.com/apps/"
 
 
+def shown_link(link: str, width: int) -> str:
+    """The link as shown in ``width`` columns: broken after ``/apps/``, never inside the id."""
+    if len(link) <= width or "/apps/" not in link:
+        return link
+    head, tail = link.split("/apps/", 1)
+    return f"{head}/apps/\n  {tail}"
+
+
 class AppCredentialsStep(StepScreen):
     """Shape checks as you type; Continue proves the pair with Meta."""
 
@@ -35,8 +43,8 @@ class AppCredentialsStep(StepScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(WHERE)
-        # its own line, unwrapped by us: Textual folds it only if the column is too narrow
-        yield Static(settings_link(self.ctx.values.app_id), classes="prose muted", id="where")
+        # its own line; on a narrow column it breaks after /apps/ (shown_link), not mid-id
+        yield Static("", classes="prose muted", id="where")
         yield FormField(
             "App ID",
             input_id="app-id",
@@ -54,12 +62,30 @@ class AppCredentialsStep(StepScreen):
             check=lambda text: check_field("app_secret", normalize_pasted(text)),
         )
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._show_link()
+
+    def link(self) -> str | None:
+        """ctrl+o opens the card's link, else the app's settings page."""
+        return self.card.link or self._settings_link()
+
+    def _settings_link(self) -> str:
+        app_id = normalize_pasted(self.query_one("#app-id", Input).value)
+        return settings_link(app_id if check_field("app_id", app_id) is None else None)
+
+    def _show_link(self) -> None:
+        where = self.query_one("#where", Static)
+        width = where.content_size.width or self.app.size.width - 30
+        where.update(shown_link(self._settings_link(), width))
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._show_link)
+
     @on(Input.Changed, "#app-id")
     def _link_follows_id(self, event: Input.Changed) -> None:
         """The link points at the typed app (the apps list until the ID looks right)."""
-        app_id = normalize_pasted(event.value)
-        shown = app_id if check_field("app_id", app_id) is None else None
-        self.query_one("#where", Static).update(settings_link(shown))
+        self._show_link()
 
     async def proceed(self) -> None:
         app_id = normalize_pasted(self.query_one("#app-id", Input).value)
@@ -69,9 +95,12 @@ class AppCredentialsStep(StepScreen):
             ("app_id", "app-id", app_id),
             ("app_secret", "app-secret", secret),
         ):
-            problem = check_field(field, value) if value else "This is needed to continue."
+            problem = check_field(field, value) if value else "Needed: paste it here, then Enter."
             if problem:
-                self.query_one(f"#{input_id}-field", FormField).show_problem(problem)
+                form = self.query_one(f"#{input_id}-field", FormField)
+                if ok:  # Enter takes you to the first field that still needs something
+                    form.input.focus()
+                form.show_problem(problem)
                 ok = False
         if not ok:
             return

@@ -37,7 +37,7 @@ class OverviewStep(StepScreen):
     """What the env file holds (masked), where each value came from."""
 
     STEP_ID: ClassVar[str] = "overview"
-    CONTINUE_LABEL: ClassVar[str] = "Start ▸"
+    CONTINUE_LABEL: ClassVar[str] = "Start"
     AUTO_FOCUS = "#continue"
 
     def compose_body(self) -> ComposeResult:
@@ -118,7 +118,8 @@ class OverviewStep(StepScreen):
 
         self.query_one(Checklist).set_states(self.ctx.states)
         done = sum(state == "done" for state in self.ctx.states.values())
-        self.notify(f"{done} steps already work; they are marked ✓.")
+        if done:  # "0 steps already work" is noise, and a toast hides the step's text
+            self.notify(f"{done} steps already work; they are marked ✓.")
         clock = results.get("clock")  # the client fell back to the plain appsecret_proof
         if clock is not None:
             self.notify(clock.fix, title=clock.title, severity="warning", timeout=30)

@@ -6,11 +6,12 @@ from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import Button, DataTable, Input, Static
 
 from wizard.core.graph import account
 from wizard.core.tokens import check_field, normalize_pasted
-from wizard.tui.steps.base import StepScreen
+from wizard.tui.steps.base import ActionButton, StepScreen
 from wizard.tui.widgets.form_field import FormField
 from wizard.tui.widgets.result_card import Line
 
@@ -103,12 +104,16 @@ class PhoneNumberStep(StepScreen):
     """Lists every number of every WABA the token reaches, in a DataTable."""
 
     STEP_ID: ClassVar[str] = "phone_number"
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
+        Binding("ctrl+g", "press('register')", "Register"),
+    ]
+    ENTER_OWNERS: ClassVar[tuple[type[object], ...]] = (*StepScreen.ENTER_OWNERS, DataTable)
 
     def compose_body(self) -> ComposeResult:
         yield Static("Numbers this token can send from (pick one with Enter):", classes="prose")
         table: DataTable[str] = DataTable(id="phones", cursor_type="row", zebra_stripes=True)
         yield table
-        register = Button("Register this number…", id="register")
+        register = ActionButton("Register this number… (ctrl+g)", id="register")
         register.display = False  # shown while a PENDING (unregistered) number is highlighted
         yield register
         yield FormField(
@@ -196,6 +201,11 @@ class PhoneNumberStep(StepScreen):
                 verdict_lines(current, self._rows[current][1])
                 + [Line("warn", note) for note in notes if "page" in note]
             )
+        else:  # Enter takes the first number that can send (CONNECTED), not a pending one
+            ready = [
+                i for i, (_, p) in enumerate(self._rows.values()) if p.get("status") == "CONNECTED"
+            ]
+            table.move_cursor(row=ready[0] if ready else 0)
         table.focus()
 
     def _highlighted_pending(self) -> str | None:
@@ -254,7 +264,9 @@ class PhoneNumberStep(StepScreen):
             token,
             phone_state_from(phone, phone_id),
             self.ctx.values.app_id,
-            practice_card=self.ctx.services.practice_card if self.ctx.services.sandbox else None,
+            practice_values=self.ctx.services.practice_values
+            if self.ctx.services.sandbox
+            else None,
         )
         self.app.push_screen(dialog, done)
 
@@ -264,6 +276,12 @@ class PhoneNumberStep(StepScreen):
         phone_id = str(event.row_key.value)
         if phone_id in getattr(self, "_rows", {}):
             self.show_lines(verdict_lines(phone_id, self._rows[phone_id][1]))
+
+    def primary_label(self) -> str:
+        """Enter on the list takes the highlighted number."""
+        if self.is_mounted and isinstance(self.focused, DataTable) and self._rows:
+            return "Use this number"
+        return self.CONTINUE_LABEL
 
     @on(DataTable.RowSelected)
     def _picked(self, event: DataTable.RowSelected) -> None:

@@ -7,13 +7,14 @@ from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.markup import escape
 from textual.widgets import Button, Static
 
 from wizard.core.envfile.write import BACKUPS_KEPT
 from wizard.core.timefmt import expiry_text
-from wizard.tui.steps.base import StepScreen
+from wizard.tui.steps.base import ActionButton, StepScreen
 
 SIGN = {"added": "[$success]+[/]", "changed": "[$warning]~[/]", "unchanged": "[$text-muted]=[/]"}
 
@@ -23,21 +24,30 @@ class ReviewStep(StepScreen):
 
     STEP_ID: ClassVar[str] = "review"
     AUTO_FOCUS = "#continue"
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
+        Binding("ctrl+g", "press('gitignore')", "Add to .gitignore"),
+    ]
 
     def compose_body(self) -> ComposeResult:
         yield Static("", id="diff", classes="keys")
         yield Static("", id="git", classes="prose")
         with Horizontal(classes="actions"):
-            yield Button("Add to .gitignore", id="gitignore")
+            yield ActionButton("Add to .gitignore (ctrl+g)", id="gitignore")
         yield Static("", id="summary", classes="prose")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._written = False
+        self._plan: Any = None
 
     def on_mount(self) -> None:
         super().on_mount()
-        self._written = False
-        self._plan: Any = None
         self.query_one("#gitignore", Button).display = False
-        self.query_one("#continue", Button).label = f"Write {self.ctx.env_path.name} ▸"
         self.refresh_plan()
+
+    def primary_label(self) -> str:
+        """Write the file, then finish: the button and the footer say which."""
+        return "Finish" if self._written else f"Write {self.ctx.env_path.name}"
 
     def changes(self) -> dict[str, str]:
         """Validated values only: steps that are done (or warned) contributed them."""
@@ -117,7 +127,7 @@ class ReviewStep(StepScreen):
         # The summary ends with "Prove it works"; it is the body's last part: show its end.
         body = self.query_one("#step-body")
         self.call_after_refresh(body.scroll_end, animate=False)
-        self.query_one("#continue", Button).label = "Finish ✓"
+        self.show_primary()
 
     def _changed_on_disk(self) -> None:
         """Someone (an editor?) changed the file: plan again from it, wait for a second Write.
@@ -152,6 +162,7 @@ class ReviewStep(StepScreen):
             ),
             f"  Token: {escape(kind)} token, {escape(expiry)}",
             f"  Phone: {escape(str(phone.get('display_phone_number', phone_id)))}",
-            "  Prove it works any time later with: [b]wa-wizard doctor[/b]",
+            "  Prove it works any time later with:",
+            "  [b]wa-wizard doctor[/b]",
         ]
         return "\n".join(lines)

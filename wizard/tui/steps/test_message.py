@@ -18,7 +18,8 @@ INTRO = (
     "Send the approved hello_world template to your own WhatsApp. With Meta's test number "
     "the recipient must be on its allow-list (API Setup › To). Leave it empty to skip."
 )
-EXAMPLE = "+44 7700 900456"
+EXAMPLE = "your WhatsApp number, e.g. +<country code> <number>"
+"""Obviously an example: a real-looking number gets mistaken for a filled-in value."""
 
 
 def _normalize(text: str, test_number: bool) -> Any:
@@ -48,15 +49,28 @@ class TestMessageStep(StepScreen):
         if self.ctx.services.sandbox:
             world = self.ctx.services.world()
             shown = world.recipient_display
-            where = "on the practice allow-list" if world.phone.is_test_number else "practice"
-            return f"{shown[0]} ({where})" if shown else EXAMPLE
+            where = "practice allow-list" if world.phone.is_test_number else "practice number"
+            return f"e.g. {shown[0]} ({where}; F2 picks it)" if shown else EXAMPLE
         return EXAMPLE
+
+    def primary_label(self) -> str:
+        """Enter sends to a new recipient, skips with none, continues after a send."""
+        if not self.is_mounted:
+            return self.CONTINUE_LABEL
+        text = self.query_one("#recipient", Input).value
+        if not text.strip():
+            return self.CONTINUE_LABEL if self._sent_to else "Skip test"
+        result = _normalize(text, bool(self._test_number))
+        return self.CONTINUE_LABEL if result.e164 and result.e164 == self._sent_to else "Send"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._sent_to: str | None = None
+        self._test_number: bool | None = None
 
     def on_mount(self) -> None:
         super().on_mount()
-        self._sent_to: str | None = None
         phone = self.ctx.facts.get("phone") or {}
-        self._test_number: bool | None = None
         if any(key in phone for key in TEST_NUMBER_FIELDS):
             self._test_number = is_test_number(phone)
         elif self.ctx.values.access_token and self.ctx.values.phone_number_id:
@@ -99,6 +113,8 @@ class TestMessageStep(StepScreen):
     async def proceed(self) -> None:
         text = self.query_one("#recipient", Input).value
         if not text.strip():
+            if self._sent_to is None:
+                self.notify("Test message skipped: step 8 stays marked ! in the checklist.")
             self.finish(self.ctx.values, "warn" if self._sent_to is None else "done")
             return
         result = _normalize(text, bool(self._test_number))
@@ -134,7 +150,7 @@ class TestMessageStep(StepScreen):
                 [
                     Line("pass", f"Meta accepted the message to {recipient.e164}."),
                     Line("info", f"Message id: {sent.wamid}"),
-                    Line("info", "Check your phone; press Continue to go on."),
+                    Line("info", "Check your phone; Enter continues."),
                 ]
             )
 

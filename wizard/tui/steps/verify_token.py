@@ -6,12 +6,13 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, Static
 
 from wizard.core.tokens import check_field, generate_verify_token, normalize_pasted
 from wizard.tui.clipboard import copy_text
-from wizard.tui.steps.base import StepScreen
+from wizard.tui.steps.base import ActionButton, StepScreen
 from wizard.tui.widgets.form_field import FormField
 
 WHERE = (
@@ -33,6 +34,10 @@ class VerifyTokenStep(StepScreen):
 
     STEP_ID: ClassVar[str] = "verify_token"
     AUTO_FOCUS = "#verify-token"
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
+        Binding("ctrl+g", "press('generate')", "Generate"),
+        Binding("ctrl+y", "press('copy')", "Copy"),
+    ]
 
     def compose_body(self) -> ComposeResult:
         yield Static(WHERE, classes="prose")
@@ -40,21 +45,28 @@ class VerifyTokenStep(StepScreen):
             "Webhook verify token",
             input_id="verify-token",
             value=self.ctx.values.verify_token or "",
-            placeholder="Generate, or type 16+ characters",
+            placeholder="Enter generates one (or type 16+ characters)",
             secret=True,
             check=lambda text: check_field("verify_token", normalize_pasted(text)),
         )
         with Horizontal(classes="actions"):
-            yield Button("Generate", id="generate")
-            yield Button("Copy", id="copy")
+            yield ActionButton("Generate (ctrl+g)", id="generate")
+            yield ActionButton("Copy (ctrl+y)", id="copy")
 
     @property
     def field(self) -> FormField:
         return self.query_one("#verify-token-field", FormField)
 
+    def primary_label(self) -> str:
+        """Enter generates a token into an empty field, then continues."""
+        if self.is_mounted and not self.field.input.value.strip():
+            return "Generate"
+        return self.CONTINUE_LABEL
+
     @on(Button.Pressed, "#generate")
     def generate(self) -> None:
         self.field.input.value = generate_verify_token()
+        self.field.input.focus()
         self.notify("A new 64-character verify token was generated.")
 
     @on(Button.Pressed, "#copy")
@@ -68,7 +80,7 @@ class VerifyTokenStep(StepScreen):
     async def proceed(self) -> None:
         value = normalize_pasted(self.query_one("#verify-token", Input).value)
         if not value:
-            self.field.show_problem("Generate a verify token (or type one) to continue.")
+            self.generate()
             return
         problem = check_field("verify_token", value)
         if problem is None and len(value) < MIN_LENGTH:

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.widgets import Button, Input, Static
@@ -19,7 +20,7 @@ from textual.widgets import Button, Input, Static
 from wizard.tui.messages import WebhookDelivered
 from wizard.tui.services import Problem
 from wizard.tui.steps import webhook_jobs as jobs
-from wizard.tui.steps.base import StepScreen
+from wizard.tui.steps.base import ActionButton, StepScreen
 from wizard.tui.widgets.form_field import FormField
 from wizard.tui.widgets.result_card import Line, render_lines
 
@@ -27,7 +28,10 @@ INTRO = (
     "Optional: lets your server receive messages and delivery statuses. Meta calls your "
     "callback URL (public https): a GET whose hub.verify_token must match "
     "META_WEBHOOK_VERIFY_TOKEN and whose hub.challenge must come back, then POSTs signed "
-    "with the App Secret (X-Hub-Signature-256). Test the endpoint, then Subscribe."
+    "with the App Secret (X-Hub-Signature-256). Enter subscribes; with no URL it skips."
+)
+SANDBOX_RECEIVER = (
+    "The wizard's own receiver: the sandbox calls it directly (Meta itself needs public https)."
 )
 EVENTS_SHOWN = 8
 """The newest receiver lines kept on screen."""
@@ -37,36 +41,56 @@ class WebhookStep(StepScreen):
     """Callback URL, Test endpoint, Subscribe, Listen locally; Skip keeps it optional."""
 
     STEP_ID: ClassVar[str] = "webhook"
-    CONTINUE_LABEL: ClassVar[str] = "Skip ▸"
-    CONTINUE_WHILE_BUSY: ClassVar[bool] = True  # optional: Skip never waits for a check
-    AUTO_FOCUS = "#continue"
+    AUTO_FOCUS = "#callback-url"
+    BINDINGS: ClassVar[list[Binding | tuple[str, str] | tuple[str, str, str]]] = [
+        Binding("ctrl+t", "press('test-endpoint')", "Test endpoint"),
+        Binding("ctrl+l", "press('listen')", "Listen locally"),
+        Binding("ctrl+s", "press('send-test')", "Send again"),
+    ]
     DEFAULT_CSS = """
     WebhookStep .button-row { height: auto; }
-    WebhookStep .button-row Button { margin-right: 1; }
+    WebhookStep .button-row Button { margin-right: 2; }
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._status: str | None = None
+        self._subscribe_tried = False
+        self._reading = False
+        """The opening subscription read runs: Enter skips without waiting for it."""
+
+    def continue_while_busy(self) -> bool:
+        return self._reading  # optional: Skip never waits for the opening read
+
+    def cancel_check(self) -> None:
+        self._reading = False
+        super().cancel_check()
+
+    def show_problem(self, problem: Problem) -> None:
+        self._reading = False  # the opening read failed: its card says why
+        super().show_problem(problem)
 
     def compose_body(self) -> ComposeResult:
         yield Static(INTRO, classes="prose")
         yield FormField(
             "Callback URL",
             input_id="callback-url",
-            placeholder="https://example.com/webhook",
+            placeholder="https://your-server.example/webhook",
             value=self.ctx.services.receiver.url or "",
         )
         yield Static("", id="url-note", classes="prose")
-        # two rows of two: four buttons in one row are cut off at 80 columns
+        # two one-line rows: four buttons in one row are cut off at 80 columns
         with Horizontal(classes="button-row"):
-            yield Button("Test endpoint", id="test-endpoint")
-            yield Button("Subscribe", id="subscribe", variant="primary")
+            yield ActionButton("Subscribe (Enter)", id="subscribe")
+            yield ActionButton("Test endpoint (ctrl+t)", id="test-endpoint")
         with Horizontal(classes="actions"):
-            yield Button("Listen locally", id="listen")
-            yield Button("Send test again", id="send-test")
+            yield ActionButton("Listen locally (ctrl+l)", id="listen")
+            yield ActionButton("Send again (ctrl+s)", id="send-test")
         with Vertical(id="self-test", classes="keys"):
             yield Static("", id="events")
 
     def on_mount(self) -> None:
         super().on_mount()
-        self._status: str | None = None
         self.query_one("#send-test", Button).display = bool(self.ctx.facts.get("sent_to"))
         self._show_events()
         values = self.ctx.values
@@ -76,11 +100,22 @@ class WebhookStep(StepScreen):
         if not (values.access_token and values.app_secret and values.app_id):
             self.card.show_lines([Line("skip", "Needs the app credentials and a token first.")])
             return
+        self._reading = True
         self.start_check(
             "Reading the webhook subscription…",
             lambda: jobs.subscription_check(self.ctx.services, self.ctx.values, self.ctx.now()),
             self._show_check,
         )
+
+    def primary_label(self) -> str:
+        """Subscribe a URL (once), continue when subscribed, skip without a URL."""
+        if self._reading:
+            return "Skip"
+        if self._status == "done":
+            return self.CONTINUE_LABEL
+        if self.is_mounted and self.url and not self._subscribe_tried:
+            return "Subscribe"
+        return "Skip"
 
     # ----- the callback URL -------------------------------------------------
     @property
@@ -95,7 +130,11 @@ class WebhookStep(StepScreen):
             return
         from wizard.core.webhook.diagnose import check_url
 
-        status, detail, fix = check_url(event.value.strip())
+        url = event.value.strip()
+        if self.ctx.services.sandbox and url == self.ctx.services.receiver.url:
+            note.update(render_lines([Line("pass", SANDBOX_RECEIVER)]))  # not the user's URL
+            return
+        status, detail, fix = check_url(url)
         note.update(render_lines([Line(status, detail, fix)]))
 
     def _need_url(self) -> str | None:
@@ -187,6 +226,7 @@ class WebhookStep(StepScreen):
 
     @on(Button.Pressed, "#subscribe")
     def subscribe(self) -> None:
+        self._subscribe_tried = True
         url = self._need_url()
         if url is None:
             return
@@ -205,7 +245,7 @@ class WebhookStep(StepScreen):
         lines, result = outcome
         self._adopt(result)
         if self.ctx.facts.get("sent_to"):
-            lines.append(Line("info", "Press Send test again: its statuses will arrive below."))
+            lines.append(Line("info", "Press Send again (ctrl+s): its statuses arrive below."))
         else:
             lines.append(Line("info", "Send a test message (step 8): its statuses arrive here."))
         self.show_lines(lines)
@@ -230,13 +270,20 @@ class WebhookStep(StepScreen):
         )
 
     def _show_check(self, result: Any) -> None:
+        self._reading = False
         self._adopt(result)
-        self.show_lines([jobs.check_line(result)])
+        self.show_lines([jobs.check_line(result)], scroll=False)  # the step opens at its top
 
     def _adopt(self, result: Any) -> None:
         self._status = {"pass": "done", "fail": "fail", "warn": "warn"}.get(result.status)
-        if result.status == "pass":
-            self.query_one("#continue", Button).label = "Continue ▸"
+        self.show_primary()
 
     async def proceed(self) -> None:
+        """Enter does what ``primary_label`` names: Subscribe, Continue or Skip."""
+        if self._reading:  # the opening read was dropped: skip, as the button said
+            self.finish(self.ctx.values, self._status)
+            return
+        if self.primary_label() == "Subscribe":
+            self.subscribe()
+            return
         self.finish(self.ctx.values, self._status)

@@ -15,10 +15,11 @@ class Busy(Horizontal):
     """
 
     DEFAULT_CSS = """
-    Busy { height: 3; display: none; }
+    Busy { height: auto; display: none; margin-bottom: 1; }
     Busy.-shown { display: block; }
-    Busy LoadingIndicator { width: 8; height: 1; margin-top: 1; }
-    Busy Static { width: 1fr; margin-top: 1; }
+    Busy LoadingIndicator { width: 6; height: 1; }
+    Busy Static { width: 1fr; height: auto; }
+    Busy Button { margin-left: 1; }
     """
 
     def __init__(self, text: str = "Checking with Meta…") -> None:
@@ -28,10 +29,13 @@ class Busy(Horizontal):
     def compose(self) -> ComposeResult:
         yield LoadingIndicator()
         yield Static(self._label(), id="busy-text")
-        yield Button("Cancel", id="cancel")
+        cancel = Button("Cancel (esc)", id="cancel", compact=True)
+        cancel.can_focus = False  # esc cancels; Enter stays with the step
+        yield cancel
 
     def _label(self) -> str:
-        return self._text + " (esc cancels)"
+        """The text wraps at the column's width (never cut at 80x24)."""
+        return self._text
 
     def start(self, text: str) -> None:
         """Show ``text``; works before the children are composed, too."""

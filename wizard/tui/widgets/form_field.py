@@ -29,21 +29,40 @@ class CoreValidator(Validator):
 
 
 class FieldInput(Input):
-    """An Input whose Enter shows in the footer as "Continue" (Input hides its own).
+    """An Input whose Enter shows in the footer (Input hides its own).
 
-    The step continues on ``Input.Submitted``; without this the focused input's
-    hidden ``enter`` binding shadows the screen's and the footer loses Continue.
+    The step runs its primary action on ``Input.Submitted`` and names it in the
+    footer (``StepScreen.active_bindings``); without a shown binding here the
+    focused input's hidden ``enter`` shadows the screen's and the footer loses it.
+    A secret field also answers ctrl+r (reveal), so its Reveal button needs no focus.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "submit", "Continue", tooltip="Check and go to the next step"),
+        Binding("enter", "submit", "Continue", tooltip="The step's next action"),
+        Binding("ctrl+r", "reveal", "Reveal", tooltip="Show or hide this secret"),
     ]
 
     def __init__(
-        self, *args: Any, normalize: Callable[[str], str] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        normalize: Callable[[str], str] | None = None,
+        secret: bool = False,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self._normalize = normalize
+        self.secret = secret
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reveal":
+            return self.secret
+        return super().check_action(action, parameters)
+
+    def action_reveal(self) -> None:
+        for field in self.ancestors:
+            if isinstance(field, FormField):
+                field.toggle_reveal()
+                return
 
     def _on_paste(self, event: events.Paste) -> None:
         """Keep a multi-line paste whole (Input keeps only its first line).
@@ -75,8 +94,9 @@ class FormField(Vertical):
     DEFAULT_CSS = """
     FormField { height: auto; margin-bottom: 1; }
     FormField > Horizontal { height: auto; }
+    FormField > Horizontal > Label { width: 1fr; }
     FormField Input { width: 1fr; }
-    FormField .reveal { min-width: 10; }
+    FormField .reveal { min-width: 8; }
     FormField .problem { color: $error; height: auto; }
     FormField .hint { color: $text-muted; height: auto; }
     """
@@ -115,19 +135,27 @@ class FormField(Vertical):
         self._normalize = normalize
 
     def compose(self) -> ComposeResult:
-        yield Label(escape(self._label))
+        # The Reveal button sits on the label's line, so the input has the full width
+        # (a 64-character verify token fits at 100 columns). It never takes focus:
+        # ctrl+r in the field does the same.
         with Horizontal():
-            yield FieldInput(
-                self._value,
-                placeholder=self._placeholder,
-                password=self._secret,
-                id=self._input_id,
-                validators=[CoreValidator(self._check)] if self._check else [],
-                valid_empty=True,
-                normalize=self._normalize,
-            )
+            yield Label(escape(self._label))
             if self._secret:
-                yield Button("Reveal", id=f"{self._input_id}-reveal", classes="reveal")
+                reveal = Button(
+                    "Reveal", id=f"{self._input_id}-reveal", classes="reveal", compact=True
+                )
+                reveal.can_focus = False
+                yield reveal
+        yield FieldInput(
+            self._value,
+            placeholder=self._placeholder,
+            password=self._secret,
+            id=self._input_id,
+            validators=[CoreValidator(self._check)] if self._check else [],
+            valid_empty=True,
+            normalize=self._normalize,
+            secret=self._secret,
+        )
         yield Static("", classes="problem")
         if self._hint:
             yield Static(escape(self._hint), classes="hint")

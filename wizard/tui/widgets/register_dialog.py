@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, Static
 if TYPE_CHECKING:
     from wizard.core.graph.client import GraphClient
     from wizard.core.registration import PhoneState
+    from wizard.tui.services import PracticeValue
 
 
 class RegisterNumber(ModalScreen["PhoneState | None"]):
@@ -45,12 +46,12 @@ class RegisterNumber(ModalScreen["PhoneState | None"]):
         phone: PhoneState,
         app_id: str | None = None,
         *,
-        practice_card: Callable[[], str] | None = None,
+        practice_values: Callable[[], list[PracticeValue]] | None = None,
     ) -> None:
-        """``practice_card`` (the sandbox's card text) enables F2 and the hint about the code."""
+        """``practice_values`` (the sandbox's practice card) enables F2 and the code hint."""
         super().__init__()
-        self._practice_card = practice_card
-        self._sandbox = practice_card is not None
+        self._practice_values = practice_values
+        self._sandbox = practice_values is not None
         self._client = client
         self._token = token
         self._phone = phone
@@ -175,8 +176,20 @@ class RegisterNumber(ModalScreen["PhoneState | None"]):
         """A modal screen hides the app's F2: offer it here (the sandbox's code is on it)."""
         from wizard.tui.widgets.dialogs import PracticeCard
 
-        if self._practice_card is not None:
-            self.app.push_screen(PracticeCard(self._practice_card()))
+        if self._practice_values is None:
+            return
+        target = self.focused
+        field = target if isinstance(target, Input) and target.id else None
+
+        def chosen(value: str | None) -> None:
+            """Put the picked value (the practice code, say) into the field that had focus."""
+            if value and field is not None and field.is_attached:
+                field.value = value
+                field.cursor_position = len(value)
+                field.focus()
+
+        card = PracticeCard(self._practice_values(), field.id if field else None)
+        self.app.push_screen(card, chosen)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "practice_card":

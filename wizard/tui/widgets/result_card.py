@@ -80,19 +80,26 @@ class ResultCard(Static):
         self.update("\n".join(parts))
         self._reveal()
 
-    def show_lines(self, lines: Iterable[Line], link: str | None = None) -> None:
-        """Show a list of result lines (✓ / ! / ✗)."""
+    def show_lines(
+        self, lines: Iterable[Line], link: str | None = None, *, scroll: bool = True
+    ) -> None:
+        """Show a list of result lines (✓ / ! / ✗).
+
+        ``scroll=False`` for a check a step runs as it opens: the step's own text stays
+        on screen, the card is below it (a person reads from the top).
+        """
         step = self.step_id
         lines = [Line(ln.status, ln.text, in_wizard(ln.detail, ln.action, step)) for ln in lines]
         self.link = link
         self.set_classes("result-card -ok")
         self.update(render_lines(lines))
-        self._reveal()
+        self._reveal(scroll)
 
-    def _reveal(self) -> None:
+    def _reveal(self, scroll: bool = True) -> None:
         """Show the card and scroll it into view: at 80x24 it often lands below the fold."""
         self.display = True
-        self.call_after_refresh(self.scroll_visible, animate=False)
+        if scroll:
+            self.call_after_refresh(self.scroll_visible, animate=False)
 
     def clear(self) -> None:
         self.link = None
