@@ -76,9 +76,7 @@ async def test_register_a_pending_number_by_keyboard(
     async with app.run_test(size=(110, 36)) as pilot:
         screen = await open_phone_step(app, pilot, world)
         await highlight_pending(pilot, screen, world)
-        await pilot.press("tab")  # table -> Register
-        assert app.focused is screen.query_one("#register", Button)
-        await pilot.press("enter")
+        await pilot.press("ctrl+g")  # Register: a key in the footer, never a focus stop
         dialog = await dialog_idle(app, pilot)
         assert "practice card (F2)" in screen_text(app)
         assert app.focused is dialog.query_one("#reg-sms", Button)
