@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 from textual.widgets import Input
@@ -13,6 +15,22 @@ from wizard.tui.widgets.result_card import ResultCard
 LIVE_STEPS = ("app_credentials", "access_token", "phone_number", "test_message")
 """The steps that call the Graph API, in the order a person meets them."""
 
+CEILING = 120.0
+"""Seconds a wait may take before it fails: generous, for a 2-core machine under load.
+
+Waits end on state (the step shown, the workers done, the text present); the ceiling
+only turns a hang into a failure."""
+
+
+async def wait_until(
+    pilot: Any, done: Callable[[], bool], what: str, ceiling: float = CEILING
+) -> None:
+    """Let the app run until ``done()`` holds; fail with ``what`` after ``ceiling`` seconds."""
+    end = time.monotonic() + ceiling
+    while not done():
+        assert time.monotonic() < end, f"waited {ceiling:.0f} s for {what}"
+        await pilot.pause()
+
 
 async def settle(app: WizardApp, pilot: Any) -> None:
     """Wait for the check workers and for the screen to refresh.
@@ -20,7 +38,8 @@ async def settle(app: WizardApp, pilot: Any) -> None:
     The app's ``steps`` worker lives as long as the wizard, so it is never awaited.
     """
     await pilot.pause()
-    for _ in range(3):
+    end = time.monotonic() + CEILING
+    while time.monotonic() < end:
         workers = [w for w in app.workers if w.group != "steps" and not w.is_finished]
         if not workers:
             break
@@ -29,11 +48,17 @@ async def settle(app: WizardApp, pilot: Any) -> None:
 
 
 async def at(app: WizardApp, pilot: Any, step_id: str) -> StepScreen:
-    """The current step, once it is ``step_id`` (the step loop pushes screens in a worker)."""
-    for _ in range(100):
+    """The current step, once it is ``step_id``, mounted and idle (or fail after CEILING)."""
+    end = time.monotonic() + CEILING
+    while time.monotonic() < end:
         await settle(app, pilot)
         screen = app.screen
-        if isinstance(screen, StepScreen) and step_id == screen.STEP_ID and not screen.busy:
+        if (
+            isinstance(screen, StepScreen)
+            and step_id == screen.STEP_ID
+            and screen.is_mounted
+            and not screen.busy
+        ):
             return screen
     screen = app.screen
     assert isinstance(screen, StepScreen), screen
