@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from textual.app import App
+from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, OptionList, Static
@@ -27,8 +28,9 @@ def _own_text(widget: Widget) -> str | None:
     if isinstance(widget, Static):
         return str(widget.render())
     if isinstance(widget, OptionList):
+        prompts = [widget.get_option_at_index(i).prompt for i in range(widget.option_count)]
         return "\n".join(
-            str(widget.get_option_at_index(i).prompt) for i in range(widget.option_count)
+            Content.from_markup(p).plain if isinstance(p, str) else str(p) for p in prompts
         )
     if isinstance(widget, DataTable):
         rows = [" ".join(str(c.label) for c in widget.columns.values())]
@@ -88,6 +90,6 @@ def hidden_buttons(app: App[object], *selectors: str) -> list[str]:
             if not _shown(button):
                 continue
             where = visible.get(button)
-            if where is None or where[1] != button.region:
+            if where is None or where[1].intersection(where[0]) != where[0]:
                 hidden.append(selector)
     return hidden
