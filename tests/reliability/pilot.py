@@ -32,6 +32,37 @@ async def wait_until(
         await pilot.pause()
 
 
+def on_step(app: WizardApp, index: int | None = None) -> bool:
+    """A live step (``index``, or any) is the current screen, mounted and idle."""
+    screen = app.screen
+    return (
+        isinstance(screen, StepScreen)
+        and (index is None or screen.index == index)
+        and screen.is_mounted
+        and not screen.busy
+    )
+
+
+async def live(app: WizardApp, pilot: Any) -> StepScreen:
+    """The first live step, once it replaced the still first frame and read the env file."""
+    await wait_until(pilot, lambda: on_step(app) and app.ctx.env_loaded, "the live first step")
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, StepScreen)
+    return screen
+
+
+async def goto(app: WizardApp, pilot: Any, index: int) -> StepScreen:
+    """Jump to step ``index`` (as the command palette does) once the wizard is live."""
+    await live(app, pilot)
+    app.jump_to(index)
+    await wait_until(pilot, lambda: on_step(app, index), f"step {index + 1}")
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, StepScreen)
+    return screen
+
+
 async def settle(app: WizardApp, pilot: Any) -> None:
     """Wait for the check workers and for the screen to refresh.
 
@@ -72,6 +103,10 @@ async def fill(pilot: Any, screen: StepScreen, input_id: str, text: str) -> None
 
 
 async def press_continue(app: WizardApp, pilot: Any) -> None:
+    """Click Continue once it can take a click: a Button ignores clicks while it shows the
+    last one (its ``-active`` effect, cleared by a timer that runs late on a busy machine)."""
+    button = app.screen.query_one("#continue")
+    await wait_until(pilot, lambda: not button.has_class("-active"), "Continue to be clickable")
     await pilot.click("#continue")
     await settle(app, pilot)
 

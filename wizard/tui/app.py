@@ -61,9 +61,10 @@ class WizardApp(App[int]):
         if isinstance(self.screen, FirstFrame):
             self.screen.call_after_refresh(self.screen.painted)
 
-    def _go_live(self, frame: FirstFrame) -> None:
-        """Open the live first step over the still frame; replay the keys it kept."""
-        self.open_step(0)
+    def _go_live(self, frame: FirstFrame, index: int = 0) -> None:
+        """Open the live step over the still frame; replay the keys it kept."""
+        frame.go_live = None
+        self.open_step(index)
         pending, frame.pending = frame.pending, []
         for key in pending:
             self.post_message(key)
@@ -99,9 +100,13 @@ class WizardApp(App[int]):
 
     def jump_to(self, index: int) -> None:
         """Open a step from the command palette; the current step keeps its drafts."""
+        from wizard.tui.first_frame import FirstFrame
         from wizard.tui.steps.base import StepScreen
 
         screen = self.screen
+        if isinstance(screen, FirstFrame):  # nothing live yet: start at that step
+            self._go_live(screen, index)
+            return
         if isinstance(screen, StepScreen) and screen.index != index:
             screen.cancel_check()
             screen.leave(StepResult("jump", self.ctx.values, target=index))

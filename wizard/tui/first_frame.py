@@ -43,8 +43,8 @@ class FirstFrame(Screen[None]):
         border-top: tall $surface-lighten-1;
         border-bottom: tall $surface-darken-1;
     }
-    FirstFrame #still-back { text-opacity: 0.6; }
-    FirstFrame #still-start {
+    FirstFrame #back { text-opacity: 0.6; }
+    FirstFrame #continue {
         color: $button-color-foreground;
         background: $primary;
         border-top: tall $primary-lighten-3;
@@ -85,8 +85,8 @@ class FirstFrame(Screen[None]):
                     yield Static(OVERVIEW_INTRO, classes="prose")
                     yield Static(f"Reading {escape(self._env_path)}…", classes="keys")
                 with Horizontal(id="nav"):
-                    yield Static("Back", id="still-back", classes="still-button")
-                    yield Static("Start ▸", id="still-start", classes="still-button")
+                    yield Static("Back", id="back", classes="still-button")
+                    yield Static("Start ▸", id="continue", classes="still-button")
         with Horizontal(id="still-footer"):
             yield Static(self._footer_markup(), id="still-keys")
             yield Static(_key("^p", "palette"), id="still-palette")
@@ -105,6 +105,11 @@ class FirstFrame(Screen[None]):
         event.stop()
         event.prevent_default()
         self.pending.append(events.Key(event.key, event.character))
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on the still Start button counts as Enter (what the live button does)."""
+        if event.widget is not None and event.widget.id == "continue":
+            self.pending.append(events.Key("enter", "\r"))
 
 
 def _key(key: str, label: str) -> str:
