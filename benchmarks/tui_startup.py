@@ -145,8 +145,11 @@ def main() -> None:
             f"{label:<18} {ms:>10.0f} ms {ms / bare_t:>5.2f} {cpu:>12.0f} ms {cpu / bare_c:>5.2f}"
             f" {mb:>7.1f} MB {mb / bare_m:>5.2f}"
         )
-    answered = median("wa-wizard, Enter", 2, 1000)
-    print(f"wa-wizard answers Enter pressed on its first screen after {answered:.0f} ms")
+    answered, answered_mb = median("wa-wizard, Enter", 2, 1000), median("wa-wizard, Enter", 1)
+    print(
+        f"wa-wizard answers Enter pressed on its first screen after {answered:.0f} ms"
+        f" (peak RSS with the live steps built: {answered_mb:.1f} MB, {answered_mb / bare_m:.2f}x)"
+    )
     print(f"({runs} interleaved runs each; medians; load average {os.getloadavg()[0]:.1f})")
 
 

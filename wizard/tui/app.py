@@ -41,18 +41,18 @@ class WizardApp(App[int]):
         self._index = 0
         self.sub_title = str(ctx.env_path) + (" · sandbox" if ctx.services.sandbox else "")
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[object]:
         """Paint a still picture of the first step, then build the live one.
 
-        The still frame (Statics only) costs about what a bare Textual app does;
-        the live Overview is pushed over it right after its first paint, and keys
-        pressed meanwhile are replayed on it (see ``FirstFrame``).
+        The still frame (Statics only) costs about what a bare Textual app does; it is
+        the app's first screen (no extra screen to push), the live Overview is pushed over
+        it right after its first paint, and keys pressed meanwhile are replayed on it.
         """
         from wizard.tui.first_frame import FirstFrame
 
         frame = FirstFrame(self.sub_title, str(self.ctx.env_path), self.ctx.services.sandbox)
         frame.go_live = lambda: self._go_live(frame)
-        self.push_screen(frame)
+        return frame
 
     def on_ready(self) -> None:
         """The first frame is on the terminal: now build the live first step."""

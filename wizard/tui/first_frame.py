@@ -102,13 +102,15 @@ class FirstFrame(Screen[None]):
 
     def on_key(self, event: events.Key) -> None:
         """Keep every key for the live step (priority keys such as ctrl+q act at once)."""
+        if self.go_live is None:  # live already: this frame only lies under the steps
+            return
         event.stop()
         event.prevent_default()
         self.pending.append(events.Key(event.key, event.character))
 
     def on_click(self, event: events.Click) -> None:
         """A click on the still Start button counts as Enter (what the live button does)."""
-        if event.widget is not None and event.widget.id == "continue":
+        if self.go_live is not None and event.widget is not None and event.widget.id == "continue":
             self.pending.append(events.Key("enter", "\r"))
 
 
