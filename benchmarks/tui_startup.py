@@ -70,7 +70,10 @@ def measure(code: str, marker: str, tmp: Path, answer: str | None = None) -> tup
     conf.write_text("set -g status off\n")
     base = ["tmux", "-L", f"bench-{uuid.uuid4().hex[:8]}", "-f", str(conf)]
     cpu_file = tmp / f"cpu-{uuid.uuid4().hex}"
-    command = f"env -u PYTHONDONTWRITEBYTECODE PAINT_CPU_FILE={cpu_file} /usr/bin/time -f %M -o {rss_file} {sys.executable} {script}"
+    command = (
+        f"env -u PYTHONDONTWRITEBYTECODE PAINT_CPU_FILE={cpu_file}"
+        f" /usr/bin/time -f %M -o {rss_file} {sys.executable} {script}"
+    )
     start = time.perf_counter()
     subprocess.run(
         [*base, "new-session", "-d", "-s", "b", "-x", "100", "-y", "30", command],
