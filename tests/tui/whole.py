@@ -10,6 +10,7 @@ hidden below the widget's height (``… (esc``) or scrolled below the fold (``do
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from textual.app import App
 from textual.content import Content
@@ -50,12 +51,12 @@ def _shown(widget: Widget) -> bool:
     return True
 
 
-def screen_lines(app: App[object]) -> list[str]:
+def screen_lines(app: App[Any]) -> list[str]:
     """The current screen as plain text, one string per terminal row."""
     return [strip.text for strip in app.screen._compositor.render_strips()]
 
 
-def cut_words(app: App[object]) -> dict[str, list[str]]:
+def cut_words(app: App[Any]) -> dict[str, list[str]]:
     """Widget -> the words of its content that are not painted whole on screen."""
     screen = app.screen
     strips = screen._compositor.render_strips()
@@ -80,7 +81,7 @@ def cut_words(app: App[object]) -> dict[str, list[str]]:
     return found
 
 
-def hidden_buttons(app: App[object], *selectors: str) -> list[str]:
+def hidden_buttons(app: App[Any], *selectors: str) -> list[str]:
     """The selectors whose (displayed) button is not wholly on screen without scrolling."""
     screen = app.screen
     visible = screen._compositor.visible_widgets

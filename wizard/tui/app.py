@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -41,7 +41,7 @@ class WizardApp(App[int]):
         self._index = 0
         self.sub_title = str(ctx.env_path) + (" · sandbox" if ctx.services.sandbox else "")
 
-    def get_default_screen(self) -> Screen[object]:
+    def get_default_screen(self) -> Screen[Any]:
         """Paint a still picture of the first step, then build the live one.
 
         The still frame (Statics only) costs about what a bare Textual app does; it is
