@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import NoReturn
 
 from wizard import __version__
 from wizard.core.config import (
@@ -168,6 +169,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _NotTheWizard(Exception):
+    """The arguments are not the wizard's alone: let the full parser handle them."""
+
+
+class _QuietParser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _NotTheWizard(message)
+
+
+def wizard_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The options of a plain ``wa-wizard [global options]``, parsed without loading commands.
+
+    The wizard's first screen is timed against a bare Textual app, and building every
+    subcommand's parser costs about 40 ms. A command name, --help, --version or any error
+    returns None: the full parser then does its usual job (and prints its messages).
+    """
+    words = {name.replace("_", "-") for name in COMMAND_MODULES} | {"-h", "--help", "--version"}
+    if any(arg in words for arg in argv):
+        return None
+    parser = _QuietParser(add_help=False, parents=[global_options(suppress=False)])
+    try:
+        args = parser.parse_args(argv)
+    except _NotTheWizard:
+        return None
+    args.command = None
+    return args
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse the command line (SystemExit for --help, --version and usage errors)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    return wizard_args(argv) or build_parser().parse_args(argv)
+
+
 def resolve_globals(args: argparse.Namespace) -> argparse.Namespace:
     """Fill defaults that depend on the environment (graph URL).
 
@@ -220,9 +255,8 @@ def _silence_stdout() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parse_args(argv)
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
         return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
     try:

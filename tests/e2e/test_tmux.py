@@ -45,7 +45,7 @@ class Term:
     def keys(self, *keys: str) -> None:
         self.run("send-keys", "-t", "wiz", *keys)
 
-    def wait_for(self, text: str, limit: float = 20.0) -> str:
+    def wait_for(self, text: str, limit: float = 120.0) -> str:
         """Poll the pane until ``text`` shows (a bound, not a timing assertion)."""
         end = time.monotonic() + limit
         while time.monotonic() < end:
@@ -55,7 +55,7 @@ class Term:
             time.sleep(0.1)
         raise AssertionError(f"{text!r} never appeared; screen:\n{self.screen()}")
 
-    def settled(self, shown: str, limit: float = 5.0) -> str:
+    def settled(self, shown: str, limit: float = 30.0) -> str:
         """Wait until the screen stops changing, so keys reach a mounted, focused step.
 
         A step's title paints before its inputs take focus; typing in between loses keys

@@ -8,6 +8,7 @@ which is reproduced here with a real receiver on loopback.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -85,8 +86,10 @@ def receiver(live: SandboxHandle) -> Iterator[ReceiverLog]:
 
 
 def wait_for(log: ReceiverLog, status: str) -> list[dict[str, Any]]:
+    """The deliveries with ``status``, once the sandbox sent them (a 120 s ceiling, not a count)."""
     pause = threading.Event()
-    for _ in range(500):
+    end = time.monotonic() + 120
+    while time.monotonic() < end:
         found = [
             s
             for d in log.events()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
 from textual.widgets import Input
@@ -13,6 +15,53 @@ from wizard.tui.widgets.result_card import ResultCard
 LIVE_STEPS = ("app_credentials", "access_token", "phone_number", "test_message")
 """The steps that call the Graph API, in the order a person meets them."""
 
+CEILING = 120.0
+"""Seconds a wait may take before it fails: generous, for a 2-core machine under load.
+
+Waits end on state (the step shown, the workers done, the text present); the ceiling
+only turns a hang into a failure."""
+
+
+async def wait_until(
+    pilot: Any, done: Callable[[], bool], what: str, ceiling: float = CEILING
+) -> None:
+    """Let the app run until ``done()`` holds; fail with ``what`` after ``ceiling`` seconds."""
+    end = time.monotonic() + ceiling
+    while not done():
+        assert time.monotonic() < end, f"waited {ceiling:.0f} s for {what}"
+        await pilot.pause()
+
+
+def on_step(app: WizardApp, index: int | None = None) -> bool:
+    """A live step (``index``, or any) is the current screen, mounted and idle."""
+    screen = app.screen
+    return (
+        isinstance(screen, StepScreen)
+        and (index is None or screen.index == index)
+        and screen.is_mounted
+        and not screen.busy
+    )
+
+
+async def live(app: WizardApp, pilot: Any) -> StepScreen:
+    """The first live step, once it replaced the still first frame and read the env file."""
+    await wait_until(pilot, lambda: on_step(app) and app.ctx.env_loaded, "the live first step")
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, StepScreen)
+    return screen
+
+
+async def goto(app: WizardApp, pilot: Any, index: int) -> StepScreen:
+    """Jump to step ``index`` (as the command palette does) once the wizard is live."""
+    await live(app, pilot)
+    app.jump_to(index)
+    await wait_until(pilot, lambda: on_step(app, index), f"step {index + 1}")
+    await settle(app, pilot)
+    screen = app.screen
+    assert isinstance(screen, StepScreen)
+    return screen
+
 
 async def settle(app: WizardApp, pilot: Any) -> None:
     """Wait for the check workers and for the screen to refresh.
@@ -20,7 +69,8 @@ async def settle(app: WizardApp, pilot: Any) -> None:
     The app's ``steps`` worker lives as long as the wizard, so it is never awaited.
     """
     await pilot.pause()
-    for _ in range(3):
+    end = time.monotonic() + CEILING
+    while time.monotonic() < end:
         workers = [w for w in app.workers if w.group != "steps" and not w.is_finished]
         if not workers:
             break
@@ -29,11 +79,17 @@ async def settle(app: WizardApp, pilot: Any) -> None:
 
 
 async def at(app: WizardApp, pilot: Any, step_id: str) -> StepScreen:
-    """The current step, once it is ``step_id`` (the step loop pushes screens in a worker)."""
-    for _ in range(100):
+    """The current step, once it is ``step_id``, mounted and idle (or fail after CEILING)."""
+    end = time.monotonic() + CEILING
+    while time.monotonic() < end:
         await settle(app, pilot)
         screen = app.screen
-        if isinstance(screen, StepScreen) and step_id == screen.STEP_ID and not screen.busy:
+        if (
+            isinstance(screen, StepScreen)
+            and step_id == screen.STEP_ID
+            and screen.is_mounted
+            and not screen.busy
+        ):
             return screen
     screen = app.screen
     assert isinstance(screen, StepScreen), screen
@@ -47,6 +103,10 @@ async def fill(pilot: Any, screen: StepScreen, input_id: str, text: str) -> None
 
 
 async def press_continue(app: WizardApp, pilot: Any) -> None:
+    """Click Continue once it can take a click: a Button ignores clicks while it shows the
+    last one (its ``-active`` effect, cleared by a timer that runs late on a busy machine)."""
+    button = app.screen.query_one("#continue")
+    await wait_until(pilot, lambda: not button.has_class("-active"), "Continue to be clickable")
     await pilot.click("#continue")
     await settle(app, pilot)
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.reliability.pilot import card_text, walk
+from tests.reliability.pilot import card_text, wait_until, walk
 from tests.reliability.support import Run, write_practice_env
 
 from .test_canary import VERIFY, assert_no_secret, secrets_of
@@ -57,6 +57,7 @@ async def test_wizard_happy_and_error_paths_show_no_secret(
         seen.append(card_text(screen))
         seen.append(app.export_screenshot())
         await pilot.click("#continue")
+        await wait_until(pilot, lambda: app.ctx.saved, "the env file to be written")
         await pilot.pause()
         seen.append(app.export_screenshot())
     assert Path(".env").stat().st_mode & 0o777 == 0o600  # noqa: ASYNC240 - app exited

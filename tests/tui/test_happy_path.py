@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from dotenv import dotenv_values
 from textual.widgets import Button, DataTable, Input
 
+from tests.reliability.pilot import CEILING, wait_until
 from wizard.tui.app import WizardApp
 from wizard.tui.steps.base import StepScreen
 from wizard.tui.widgets.result_card import ResultCard
@@ -20,7 +22,8 @@ def env_exists() -> bool:
 
 async def settle(app: WizardApp, pilot: Any) -> None:
     """Wait for the network checks (not the step loop, which runs until the app exits)."""
-    for _ in range(10):
+    end = time.monotonic() + CEILING
+    while time.monotonic() < end:
         await pilot.pause()
         running = [w for w in app.workers if w.group == "graph" and not w.is_finished]
         if not running:
@@ -29,6 +32,19 @@ async def settle(app: WizardApp, pilot: Any) -> None:
 
 
 async def step(app: WizardApp, pilot: Any, step_id: str) -> StepScreen:
+    """The current step once it is ``step_id``, mounted and idle (screen switches are queued)."""
+
+    def shown() -> bool:
+        screen = app.screen
+        return (
+            isinstance(screen, StepScreen)
+            and step_id == screen.STEP_ID
+            and screen.is_mounted
+            and not screen.busy
+        )
+
+    await settle(app, pilot)
+    await wait_until(pilot, shown, f"the {step_id} step (showing {app.screen!r})")
     await settle(app, pilot)
     screen = app.screen
     assert isinstance(screen, StepScreen)

@@ -7,6 +7,8 @@ from typing import Any
 
 from textual.widgets import Input, Static
 
+from tests.reliability.pilot import at, live, press_continue, wait_until
+from tests.reliability.pilot import goto as jump
 from wizard.tui.app import WizardApp, make_app
 from wizard.tui.steps.base import StepScreen
 
@@ -19,11 +21,7 @@ def offline_app() -> WizardApp:
 
 
 async def goto(app: WizardApp, pilot: Any, index: int) -> StepScreen:
-    app.jump_to(index)
-    await pilot.pause()
-    await pilot.pause()
-    screen = app.screen
-    assert isinstance(screen, StepScreen)
+    screen = await jump(app, pilot, index)
     assert screen.index == index
     return screen
 
@@ -83,47 +81,44 @@ async def test_back_and_forward_keep_values(tmp_path: Path, monkeypatch: Any) ->
     monkeypatch.chdir(tmp_path)
     app = offline_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.click("#continue")
-        await pilot.pause()
+        await live(app, pilot)
+        await press_continue(app, pilot)
+        await at(app, pilot, "verify_token")
         await pilot.click("#generate")
-        await pilot.click("#continue")
-        await pilot.pause()
+        await press_continue(app, pilot)
+        screen = await at(app, pilot, "app_credentials")
         generated = app.ctx.values.verify_token
         assert generated is not None
         assert len(generated) == 64
-        screen = app.screen
-        assert isinstance(screen, StepScreen)
-        assert screen.STEP_ID == "app_credentials"
         await type_into(pilot, screen, "app-id", "1204958371625540")
         await pilot.press("escape")
-        await pilot.pause()
-        assert app.screen.query_one("#verify-token", Input).value == generated
-        await pilot.click("#continue")
-        await pilot.pause()
-        assert app.screen.query_one("#app-id", Input).value == "1204958371625540"
+        screen = await at(app, pilot, "verify_token")
+        assert screen.query_one("#verify-token", Input).value == generated
+        await press_continue(app, pilot)
+        screen = await at(app, pilot, "app_credentials")
+        assert screen.query_one("#app-id", Input).value == "1204958371625540"
 
 
 async def test_quit_with_unsaved_asks(tmp_path: Path, monkeypatch: Any) -> None:
     monkeypatch.chdir(tmp_path)
     app = offline_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.click("#continue")
-        await pilot.pause()
-        await pilot.click("#generate")
-        await pilot.click("#continue")
-        await pilot.pause()
-        await pilot.press("ctrl+q")
-        await pilot.pause()
         from wizard.tui.widgets.dialogs import ConfirmQuit
 
-        assert isinstance(app.screen, ConfirmQuit)
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, StepScreen)  # stayed
+        await live(app, pilot)
+        await press_continue(app, pilot)
+        await at(app, pilot, "verify_token")
+        await pilot.click("#generate")
+        await press_continue(app, pilot)
+        step = await at(app, pilot, "app_credentials")
         await pilot.press("ctrl+q")
-        await pilot.pause()
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmQuit), "the quit dialog")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is step, "the step again")  # stayed
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmQuit), "the quit dialog")
         await pilot.click("#quit")
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.return_value is not None, "the app to exit")
     assert app.return_value == 1
     assert not (tmp_path / ".env").exists()
 

@@ -10,6 +10,7 @@ from typing import Any
 from dotenv import dotenv_values
 from textual.widgets import DataTable, Static
 
+from tests.reliability.pilot import live, wait_until
 from wizard.core.tokens import mask
 from wizard.tui.steps.base import StepScreen
 from wizard.tui.widgets.dialogs import ConfirmQuit
@@ -37,7 +38,7 @@ def diff_text(screen: StepScreen) -> str:
 
 async def at_review_with_new_token(app: Any, pilot: Any) -> StepScreen:
     """The file holds OLD; the wizard validated NEW; the review step is open."""
-    await pilot.pause()
+    await live(app, pilot)
     app.ctx.values = replace(app.ctx.values, access_token=NEW)
     app.ctx.states["access_token"] = "done"
     return await goto(app, pilot, REVIEW)
@@ -106,28 +107,26 @@ async def test_quit_asks_again_after_a_write_and_a_later_change(
     monkeypatch.chdir(tmp_path)
     app = offline_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.click("#continue")
-        await pilot.pause()
+        await goto(app, pilot, 1)
         await pilot.click("#generate")
-        await pilot.click("#continue")
-        await pilot.pause()
+        await press_continue(app, pilot)
+        await step(app, pilot, "app_credentials")
         assert app.ctx.unsaved
         await goto(app, pilot, REVIEW)
         await press_continue(app, pilot)  # Write
-        assert app.ctx.saved
+        await wait_until(pilot, lambda: app.ctx.saved, "the write")
         assert not app.ctx.unsaved
         first = app.ctx.values.verify_token
         await goto(app, pilot, 1)  # Back to the verify token, make a new one
         await pilot.click("#generate")
-        await pilot.click("#continue")
-        await pilot.pause()
+        await press_continue(app, pilot)
+        await step(app, pilot, "app_credentials")
         assert app.ctx.values.verify_token != first
         assert app.ctx.unsaved
         await pilot.press("ctrl+q")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmQuit)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmQuit), "the quit dialog")
         await pilot.click("#quit")
-        await pilot.pause()
+        await wait_until(pilot, lambda: app.return_value is not None, "the app to exit")
     assert app.return_value == 1
 
 

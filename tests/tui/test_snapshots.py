@@ -11,6 +11,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from tests.reliability.pilot import goto, live, settle
 from wizard.tui.app import WizardApp, make_app
 
 from .conftest import NOW
@@ -31,10 +32,7 @@ def at_step(index: int, **inputs: str) -> Callable[[Pilot[Any]], Any]:
     async def run_before(pilot: Pilot[Any]) -> None:
         app = pilot.app
         assert isinstance(app, WizardApp)
-        await pilot.pause()
-        app.jump_to(index)
-        await pilot.pause()
-        await pilot.pause()
+        await goto(app, pilot, index)
         for input_id, text in inputs.items():
             app.screen.query_one(f"#{input_id.replace('_', '-')}", Input).value = text
         await pilot.pause()
@@ -83,8 +81,7 @@ def test_review(snap_compare: Any) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
         app = pilot.app
         assert isinstance(app, WizardApp)
-        await pilot.pause()
-        await app.workers.wait_for_complete()  # the overview's offline check: no toast
+        await live(app, pilot)  # the overview's offline check is done: no toast
         app.ctx.values = replace(
             app.ctx.values,
             access_token="EAAC" + "y" * 40 + "7QwE",
@@ -106,13 +103,7 @@ def test_network_failure_card(snap_compare: Any) -> None:
         assert isinstance(app, WizardApp)
         app.ctx.services.graph_url = "http://127.0.0.1:9"
         await pilot.click("#continue")
-        for _ in range(10):
-            await pilot.pause()
-            running = [w for w in app.workers if w.group == "graph" and not w.is_finished]
-            if not running:
-                break
-            await app.workers.wait_for_complete(running)
-        await pilot.pause()
+        await settle(app, pilot)
 
     assert snap_compare(offline(), terminal_size=(100, 30), run_before=run_before)
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from typing import Any
 
 from textual.widgets import Button, Input, Static
 
+from tests.reliability.pilot import CEILING
 from wizard.core.state import SetupValues
 from wizard.tui.app import WizardApp
 from wizard.tui.steps.base import StepScreen
@@ -30,14 +32,16 @@ def text_of(screen: StepScreen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
 
-async def until(app: WizardApp, pilot: Any, done: Callable[[], bool], rounds: int = 200) -> None:
-    """Let the receiver thread and the sandbox's delivery tasks run until ``done`` (bounded)."""
-    for _ in range(rounds):
-        if done():
-            return
+async def until(app: WizardApp, pilot: Any, done: Callable[[], bool]) -> None:
+    """Let the receiver thread and the sandbox's delivery tasks run until ``done``.
+
+    Waits on the state, not a count of rounds: the ceiling (CEILING seconds) only turns a
+    hang into a failure. The short sleep hands the loop to the receiver's thread."""
+    end = time.monotonic() + CEILING
+    while not done():
+        assert time.monotonic() < end, "the condition never became true"
         await asyncio.sleep(0.05)
         await settle(app, pilot)
-    assert done(), "the condition never became true"
 
 
 async def open_webhook(app: WizardApp, pilot: Any, world: Any) -> StepScreen:

@@ -22,6 +22,8 @@ from wizard.tui.services import Services
 if TYPE_CHECKING:
     import httpx
 
+    from wizard.tui.first_frame import FirstFrame
+
 
 class WizardApp(App[int]):
     """The setup wizard; its return value is the process exit code."""
@@ -39,13 +41,33 @@ class WizardApp(App[int]):
         self._index = 0
         self.sub_title = str(ctx.env_path) + (" · sandbox" if ctx.services.sandbox else "")
 
-    def on_mount(self) -> None:
-        """Push the first step at once: its frame is the first thing painted.
+    def get_default_screen(self) -> Screen[Any]:
+        """Paint a still picture of the first step, then build the live one.
 
-        Pushing here (not from a worker) means no blank default screen is painted
-        first; the env file is read after that first paint (see ``OverviewStep``).
+        The still frame (Statics only) costs about what a bare Textual app does; it is
+        the app's first screen (no extra screen to push), the live Overview is pushed over
+        it right after its first paint, and keys pressed meanwhile are replayed on it.
         """
-        self.open_step(0)
+        from wizard.tui.first_frame import FirstFrame
+
+        frame = FirstFrame(self.sub_title, str(self.ctx.env_path), self.ctx.services.sandbox)
+        frame.go_live = lambda: self._go_live(frame)
+        return frame
+
+    def on_ready(self) -> None:
+        """The first frame is on the terminal: now build the live first step."""
+        from wizard.tui.first_frame import FirstFrame
+
+        if isinstance(self.screen, FirstFrame):
+            self.screen.call_after_refresh(self.screen.painted)
+
+    def _go_live(self, frame: FirstFrame, index: int = 0) -> None:
+        """Open the live step over the still frame; replay the keys it kept."""
+        frame.go_live = None
+        self.open_step(index)
+        pending, frame.pending = frame.pending, []
+        for key in pending:
+            self.post_message(key)
 
     def open_step(self, index: int) -> None:
         """Show step ``index``; its StepResult comes back to :meth:`step_done`."""
@@ -78,9 +100,13 @@ class WizardApp(App[int]):
 
     def jump_to(self, index: int) -> None:
         """Open a step from the command palette; the current step keeps its drafts."""
+        from wizard.tui.first_frame import FirstFrame
         from wizard.tui.steps.base import StepScreen
 
         screen = self.screen
+        if isinstance(screen, FirstFrame):  # nothing live yet: start at that step
+            self._go_live(screen, index)
+            return
         if isinstance(screen, StepScreen) and screen.index != index:
             screen.cancel_check()
             screen.leave(StepResult("jump", self.ctx.values, target=index))

@@ -29,6 +29,13 @@ STEPS: tuple[tuple[str, str], ...] = (
 )
 """(id, title) in the order a person walks them."""
 
+OVERVIEW_INTRO = (
+    "This wizard sets up the WhatsApp Cloud API credentials in your env file, one step at a "
+    "time. Every value is checked with Meta before it is written, nothing is written until the "
+    "last step, and you can go back at any time (esc)."
+)
+"""The first step's opening text (here, not in the step: the still first frame shows it too)."""
+
 STEP_IDS = tuple(step_id for step_id, _ in STEPS)
 
 Action = Literal["next", "back", "jump", "finish"]

@@ -9,13 +9,8 @@ from textual.markup import escape
 from textual.widgets import Static
 
 from wizard.core.state import FIELD_LABELS, SECRET_FIELDS
+from wizard.tui.flow import OVERVIEW_INTRO
 from wizard.tui.steps.base import StepScreen
-
-INTRO = (
-    "This wizard sets up the WhatsApp Cloud API credentials in your env file, one step at a "
-    "time. Every value is checked with Meta before it is written, nothing is written until the "
-    "last step, and you can go back at any time (esc)."
-)
 
 CHECK_TO_STEP = {
     "verify_token": "verify_token",
@@ -41,7 +36,7 @@ class OverviewStep(StepScreen):
     AUTO_FOCUS = "#continue"
 
     def compose_body(self) -> ComposeResult:
-        yield Static(INTRO, classes="prose")
+        yield Static(OVERVIEW_INTRO, classes="prose")
         reading = f"Reading {escape(str(self.ctx.env_path))}…"
         yield Static(
             self._keys_markup() if self.ctx.env_loaded else reading, classes="keys", id="keys"
