@@ -70,6 +70,21 @@ def card_text(screen: StepScreen) -> str:
     return str(screen.query_one("#card", ResultCard).render())
 
 
+async def subscribe_and_leave_webhook(app: WizardApp, pilot: Any) -> StepScreen:
+    """The sandbox webhook step: wait for the local receiver, Enter subscribes, Enter goes on."""
+    screen = await step(app, pilot, "webhook")
+    url = screen.query_one("#callback-url", Input)
+    for _ in range(2000):  # the wizard's receiver starts in a worker: wait for its URL (state)
+        if url.value:
+            break
+        await pilot.pause()
+    assert str(screen.query_one("#continue", Button).label) == "Subscribe ▸"
+    await press_continue(app, pilot)  # Enter subscribes the wizard's local receiver
+    assert "Meta verified" in card_text(screen), card_text(screen)
+    await press_continue(app, pilot)
+    return screen
+
+
 async def walk_to_token(app: WizardApp, pilot: Any, world: Any) -> StepScreen:
     await step(app, pilot, "overview")
     await press_continue(app, pilot)
@@ -111,16 +126,7 @@ async def test_happy_path_writes_the_env(make_wizard: Callable[..., WizardApp], 
         await press_continue(app, pilot)
         assert "wamid" in card_text(screen)
         await press_continue(app, pilot)
-        screen = await step(app, pilot, "webhook")
-        url = screen.query_one("#callback-url", Input)
-        for _ in range(200):  # the wizard's receiver starts in a worker: wait for its URL
-            if url.value:
-                break
-            await pilot.pause()
-        assert str(screen.query_one("#continue", Button).label) == "Subscribe ▸"
-        await press_continue(app, pilot)  # Enter subscribes the wizard's local receiver
-        assert "Meta verified" in card_text(screen), card_text(screen)
-        await press_continue(app, pilot)
+        screen = await subscribe_and_leave_webhook(app, pilot)
         screen = await step(app, pilot, "review")
         assert not env_exists()
         await press_continue(app, pilot)

@@ -16,7 +16,15 @@ from wizard.core import redact
 from wizard.sandbox.app import runtime_of
 from wizard.tui.app import WizardApp
 
-from .test_happy_path import card_text, fill, press_continue, settle, step, walk_to_token
+from .test_happy_path import (
+    card_text,
+    fill,
+    press_continue,
+    settle,
+    step,
+    subscribe_and_leave_webhook,
+    walk_to_token,
+)
 
 
 def sandbox_state(app: WizardApp) -> Any:
@@ -66,8 +74,7 @@ async def test_login_then_make_permanent_by_keyboard(
         await press_continue(app, pilot)
         assert "wamid" in card_text(screen)
         await press_continue(app, pilot)
-        await step(app, pilot, "webhook")
-        await press_continue(app, pilot)
+        await subscribe_and_leave_webhook(app, pilot)
         await step(app, pilot, "review")
         await press_continue(app, pilot)
         await press_continue(app, pilot)

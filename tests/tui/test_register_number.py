@@ -117,7 +117,7 @@ async def test_wrong_pin_is_explained_in_the_dialog(
     async with app.run_test(size=(110, 36)) as pilot:
         screen = await open_phone_step(app, pilot, world)
         await highlight_pending(pilot, screen, world)
-        await pilot.press("tab", "enter")
+        await pilot.press("ctrl+g")  # Register
         dialog = await dialog_idle(app, pilot)
         assert not dialog.query_one("#reg-code", Input).display
         assert app.focused is dialog.query_one("#reg-pin", Input)
@@ -146,7 +146,7 @@ async def test_escape_closes_the_dialog_without_registering(
     async with app.run_test(size=(110, 36)) as pilot:
         screen = await open_phone_step(app, pilot, world)
         await highlight_pending(pilot, screen, world)
-        await pilot.press("tab", "enter")
+        await pilot.press("ctrl+g")  # Register
         await dialog_idle(app, pilot)
         await pilot.press("escape")
         await pilot.pause()

@@ -13,10 +13,9 @@ from pprint import pformat
 from typing import Any
 
 import httpx
-import pytest
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from tests.reliability.pilot import wait_until
 from wizard.tui.app import WizardApp
@@ -26,14 +25,6 @@ from .test_happy_path import fill, press_continue, step
 from .whole import cut_words, hidden_buttons
 
 SIZE = (80, 24)
-
-ON_KEYS_FLOW = {
-    "busy app_credentials": "the busy line and the app-settings link (issue 12 item 5)",
-    "review written": "the final summary (issue 12 item 5)",
-    "practice card": "the practice card at 80x24 (issue 12 item 2)",
-    "webhook": "result cards push the step's own text off screen (issue 12 item 6)",
-}
-"""Stops whose cut-offs the keys-flow branch fixes (issue 12); xfail until it is merged."""
 
 
 class Gate(httpx.AsyncBaseTransport):
@@ -136,8 +127,12 @@ async def walk_at_80x24(app: WizardApp, pilot: Any, world: Any, gate: Gate) -> S
     seen.look("test_message sent", "#continue")
     await press_continue(app, pilot)
 
-    await step(app, pilot, "webhook")
+    screen = await step(app, pilot, "webhook")
     seen.look("webhook", "#continue")
+    url = screen.query_one("#callback-url", Input)
+    await wait_until(pilot, lambda: bool(url.value), "the local receiver's URL")
+    await press_continue(app, pilot)  # Enter subscribes the wizard's local receiver
+    seen.look("webhook subscribed", "#continue")
     await press_continue(app, pilot)
 
     screen = await step(app, pilot, "review")
@@ -160,11 +155,7 @@ async def test_every_screen_is_whole_at_80x24(
     app.ctx.services.transport = gate
     async with app.run_test(size=SIZE) as pilot:
         survey = await walk_at_80x24(app, pilot, world, gate)
-    others = {stop: cut for stop, cut in survey.found.items() if stop not in ON_KEYS_FLOW}
-    assert others == {}, pformat(others)
-    theirs = sorted(stop for stop in survey.found if stop in ON_KEYS_FLOW)
-    if theirs:
-        pytest.xfail("fixed on keys-flow: " + "; ".join(f"{s}: {survey.found[s]}" for s in theirs))
+    assert survey.found == {}, pformat(survey.found)
 
 
 class Cuts(App[None]):
