@@ -12,7 +12,7 @@ import pytest
 
 from wizard.cli import main
 from wizard.core.checks.base import result
-from wizard.core.fixes import plan_fixes
+from wizard.core.checks.fixes import plan_fixes
 from wizard.core.state import KEY_DEFAULTS, SetupValues
 from wizard.sandbox.state import AppSubscription
 from wizard.sandbox.testing import SandboxHandle

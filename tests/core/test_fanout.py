@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from wizard.core.fanout import FANOUT_LIMIT, fanout_note, gather_bounded
+from wizard.core.graph.fanout import FANOUT_LIMIT, fanout_note, gather_bounded
 
 
 async def test_no_more_than_the_limit_in_flight() -> None:

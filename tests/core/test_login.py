@@ -1,4 +1,4 @@
-"""wizard.core.login over the sandbox on loopback HTTP: dialog, 302, callback, exchange."""
+"""wizard.core.access.login over the sandbox on loopback HTTP: dialog, 302, callback, exchange."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ import httpx
 import pytest
 
 from wizard.core import redact
-from wizard.core.graph.client import GraphClient, make_http_client
-from wizard.core.login import (
+from wizard.core.access.login import (
     CallbackListener,
     LoginError,
     dialog_url,
@@ -22,6 +21,7 @@ from wizard.core.login import (
     read_callback,
     www_url,
 )
+from wizard.core.graph.client import GraphClient, make_http_client
 from wizard.sandbox.testing import SandboxHandle
 
 

@@ -1,4 +1,4 @@
-"""wizard.core.permanent over the sandbox: each step's success, skip and refusal; verify first."""
+"""wizard.core.access.permanent over the sandbox: each step succeeds, skips or is refused."""
 
 from __future__ import annotations
 
@@ -8,10 +8,16 @@ from typing import Any
 import pytest
 
 from wizard.core import redact
+from wizard.core.access.permanent import (
+    Fallback,
+    Permanent,
+    Step,
+    already_permanent,
+    make_permanent,
+)
 from wizard.core.graph import system_users as su
 from wizard.core.graph import tokens
 from wizard.core.graph.client import GraphClient, make_http_client
-from wizard.core.permanent import Fallback, Permanent, Step, already_permanent, make_permanent
 from wizard.sandbox.access import SystemUser as SandboxUser
 from wizard.sandbox.faults import FaultPlan
 from wizard.sandbox.testing import SandboxHandle
@@ -193,7 +199,7 @@ async def test_system_user_token_already_permanent(
 async def test_the_wizards_button_prefers_an_admin_system_user(
     sandbox: SandboxHandle, client: GraphClient
 ) -> None:
-    from wizard.core.permanent import make_permanent_automatically
+    from wizard.core.access.permanent import make_permanent_automatically
 
     sandbox.state.business.system_users["42"] = SandboxUser("42", "admin-bot", "ADMIN")
     told: list[str] = []

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from wizard.core import redact
-from wizard.core.exchange import exchange_and_confirm
+from wizard.core.access.exchange import exchange_and_confirm
 from wizard.core.graph import tokens
 from wizard.core.graph.client import GraphClient, make_http_client
 from wizard.tui.app import WizardApp

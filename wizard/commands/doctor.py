@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from wizard.core.checks.base import CheckResult
-    from wizard.core.fixes import FixPlan, ForPerson
+    from wizard.core.checks.fixes import FixPlan, ForPerson
     from wizard.core.graph.client import RetryPolicy
     from wizard.core.session import Session
 
@@ -187,8 +187,8 @@ async def _fix(
     """Show the plan, ask (or --yes), apply, run the checks again; JSON stays one document."""
     from wizard.commands import ask
     from wizard.core.checks.base import CheckContext
+    from wizard.core.checks.fixes import Applied, apply_fixes, plan_fixes
     from wizard.core.checks.runner import run_checks
-    from wizard.core.fixes import Applied, apply_fixes, plan_fixes
     from wizard.core.output import Printer
     from wizard.core.session import load_env
     from wizard.core.state import KEY_DEFAULTS
@@ -272,7 +272,7 @@ async def _fix(
 
 def _for_person(state: str, results: Mapping[str, CheckResult], plan: FixPlan) -> list[ForPerson]:
     """What needs a person: the plan's list, or after the fixes whatever still warns or fails."""
-    from wizard.core.fixes import ForPerson
+    from wizard.core.checks.fixes import ForPerson
 
     if state != "applied":
         return list(plan.for_person)

@@ -88,7 +88,7 @@ async def _exchange(args: argparse.Namespace) -> int:
     import time
 
     from wizard.commands.connect import connect
-    from wizard.core.exchange import exchange_and_confirm, needs_no_exchange
+    from wizard.core.access.exchange import exchange_and_confirm, needs_no_exchange
     from wizard.core.graph.errors import GraphError
     from wizard.core.output import Printer
     from wizard.core.state import KEY_DEFAULTS

@@ -1,6 +1,6 @@
 """`wa-wizard login`: Facebook Login from the terminal, then write the token to the env file.
 
-The flow is :func:`wizard.core.login.login` (loopback authorization code, ``state``
+The flow is :func:`wizard.core.access.login.login` (loopback authorization code, ``state``
 checked); this face prints the dialog address when asked (``--no-browser``) or when no
 browser opens, reads a pasted address over SSH, offers the 60-day exchange, and writes
 through the env file store. The code and the token are never printed.
@@ -12,11 +12,11 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from wizard.core.login import DEFAULT_PORT, DEFAULT_TIMEOUT, WWW_URL_ENV
+from wizard.core.access.login import DEFAULT_PORT, DEFAULT_TIMEOUT, WWW_URL_ENV
 
 if TYPE_CHECKING:
+    from wizard.core.access.login import LoggedIn, Opener
     from wizard.core.graph.errors import GraphError
-    from wizard.core.login import LoggedIn, Opener
     from wizard.core.output import Printer
     from wizard.core.session import Session
 
@@ -163,8 +163,8 @@ async def _login(args: argparse.Namespace) -> int:
     import time
 
     from wizard.commands.connect import SANDBOX_URL, connect
+    from wizard.core.access.login import LoginError, http_browser, login, system_browser
     from wizard.core.graph.errors import GraphError
-    from wizard.core.login import LoginError, http_browser, login, system_browser
     from wizard.core.output import Printer
     from wizard.core.state import KEY_DEFAULTS
 
@@ -230,7 +230,7 @@ async def _after_login(
     terminal: TerminalLines | None,
 ) -> int:
     from wizard.commands.exchange import _expiry
-    from wizard.core.exchange import exchange_and_confirm
+    from wizard.core.access.exchange import exchange_and_confirm
     from wizard.core.graph.errors import GraphError
     from wizard.core.tokens import mask
 

@@ -1,6 +1,6 @@
 """`wa-wizard make-permanent`: an admin's token becomes a never-expiring system-user token.
 
-The steps are :func:`wizard.core.permanent.make_permanent`; this face asks before each
+The steps are :func:`wizard.core.access.permanent.make_permanent`; this face asks before each
 change (``--yes`` skips the questions), writes only a token debug_token verified, and
 on any refusal prints the error card and the manual path with its deep link.
 """
@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 from wizard.commands.login import ask_yes, explain, write
 
 if TYPE_CHECKING:
+    from wizard.core.access.permanent import Fallback, Step
     from wizard.core.graph.system_users import SystemUser
     from wizard.core.output import Printer
-    from wizard.core.permanent import Fallback, Step
     from wizard.core.session import Session
 
 NAME = "make-permanent"
@@ -71,11 +71,11 @@ def run(args: argparse.Namespace) -> int:
 
 async def _make_permanent(args: argparse.Namespace) -> int:
     from wizard.commands.connect import connect
+    from wizard.core.access.permanent import Permanent, already_permanent, make_permanent
     from wizard.core.checks.discovery import discover_wabas
     from wizard.core.graph import tokens
     from wizard.core.graph.errors import GraphError
     from wizard.core.output import Printer
-    from wizard.core.permanent import Permanent, already_permanent, make_permanent
     from wizard.core.state import KEY_DEFAULTS
 
     out = Printer(sys.stdout)

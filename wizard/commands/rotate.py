@@ -2,7 +2,7 @@
 
 The new token is pasted (never echoed) or minted with ``--exchange``; it must match the
 old one's app, type, scopes and WhatsApp account and read the phone number before the
-env file is touched (core/rotation.py). The swap is one atomic write through
+env file is touched (core/access/rotation.py). The swap is one atomic write through
 core/envfile (backup kept); any mismatch or failure leaves the file byte-identical.
 Then the old token is revoked where Meta allows it, or the person is told where.
 """
@@ -15,8 +15,8 @@ import time
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from wizard.core.access.rotation import Comparison
     from wizard.core.output import Printer
-    from wizard.core.rotation import Comparison
     from wizard.core.session import Session
 
 NAME = "rotate"
@@ -76,11 +76,11 @@ def _unchanged(out: Printer, session: Session) -> int:
 async def _new_token(out: Printer, session: Session, args: argparse.Namespace) -> str | None:
     """The new token: pasted (no echo) or minted by an exchange; None after explaining."""
     from wizard.commands import ask
+    from wizard.core.access.exchange import exchange_and_confirm
+    from wizard.core.access.rotation import SYSTEM_USERS_PAGE
     from wizard.core.cards.lookup import card_for_error
-    from wizard.core.exchange import exchange_and_confirm
     from wizard.core.graph import tokens
     from wizard.core.graph.errors import GraphError
-    from wizard.core.rotation import SYSTEM_USERS_PAGE
     from wizard.core.tokens import normalize_pasted
 
     v = session.values
@@ -135,10 +135,10 @@ async def _new_token(out: Printer, session: Session, args: argparse.Namespace) -
 
 async def _rotate(args: argparse.Namespace) -> int:
     from wizard.commands.connect import connect
+    from wizard.core.access.rotation import compare
     from wizard.core.envfile.write import EnvFileError
     from wizard.core.graph.errors import GraphError
     from wizard.core.output import Printer
-    from wizard.core.rotation import compare
     from wizard.core.state import KEY_DEFAULTS
     from wizard.core.timefmt import expiry_text
     from wizard.core.tokens import mask
@@ -203,7 +203,7 @@ async def _revoke(
     session: Session,
 ) -> int:
     """Revoke the old token where that is safe; say where to do it otherwise."""
-    from wizard.core.rotation import revoke_old, where_to_revoke
+    from wizard.core.access.rotation import revoke_old, where_to_revoke
 
     old = result.old
     if args.keep_old:

@@ -2,7 +2,7 @@
 
 Granular scopes name them when the token is limited to some assets; otherwise the
 owned and client accounts of the token's businesses, then the accounts assigned to its
-user. Also: the numbers of many WABAs, asked a few at a time (:mod:`wizard.core.fanout`).
+user. Also: the numbers of many WABAs, asked a few at a time (:mod:`wizard.core.graph.fanout`).
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from wizard.core.fanout import fanout_note, gather_bounded
 from wizard.core.graph import account
 from wizard.core.graph.errors import GraphError
+from wizard.core.graph.fanout import fanout_note, gather_bounded
 from wizard.core.graph.paging import Listing
 
 if TYPE_CHECKING:

@@ -91,7 +91,7 @@ class AccessTokenStep(StepScreen):
         services = self.ctx.services
 
         async def job() -> Any:
-            from wizard.core.login import (
+            from wizard.core.access.login import (
                 DEFAULT_PORT,
                 LoginError,
                 http_browser,

@@ -22,7 +22,7 @@ from wizard.tui.widgets.form_field import FormField
 from wizard.tui.widgets.result_card import Line, ResultCard
 
 if TYPE_CHECKING:
-    from wizard.core.exchange import Exchanged
+    from wizard.core.access.exchange import Exchanged
 
 SYSTEM_USER_INTRO = (
     "For production, a token that never expires: Make it permanent (ctrl+n) does it with a "
@@ -136,7 +136,7 @@ class MakeItLastStep(StepScreen):
             self.notify("Exchanging needs the App ID, App Secret (step 3) and the token (step 4).")
             return
 
-        from wizard.core.exchange import needs_no_exchange
+        from wizard.core.access.exchange import needs_no_exchange
 
         info = self.ctx.facts.get("token_info")
         if info is not None and needs_no_exchange(info):
@@ -144,7 +144,7 @@ class MakeItLastStep(StepScreen):
             return
 
         async def job() -> Exchanged:
-            from wizard.core.exchange import exchange_and_confirm
+            from wizard.core.access.exchange import exchange_and_confirm
 
             return await exchange_and_confirm(
                 self.ctx.services.client(values.app_secret),
@@ -166,7 +166,7 @@ class MakeItLastStep(StepScreen):
         done: list[Line] = []
 
         async def job() -> Any:
-            from wizard.core.permanent import make_permanent_automatically
+            from wizard.core.access.permanent import make_permanent_automatically
 
             return await make_permanent_automatically(
                 client,
@@ -178,7 +178,7 @@ class MakeItLastStep(StepScreen):
             )
 
         def finish(outcome: Any) -> None:
-            from wizard.core.permanent import Permanent
+            from wizard.core.access.permanent import Permanent
 
             result = outcome.result
             if isinstance(result, Permanent):

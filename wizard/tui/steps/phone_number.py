@@ -75,7 +75,7 @@ async def with_details(
     a few at a time; a number whose details fail keeps "?" rather than hiding the list.
     """
     from wizard.core.checks.phone import phone_fields
-    from wizard.core.fanout import gather_bounded
+    from wizard.core.graph.fanout import gather_bounded
 
     fields = phone_fields(client.version)
 

@@ -219,7 +219,7 @@ async def apply_fixes(
 
 async def _exchange(client: GraphClient, values: SetupValues) -> tuple[str | None, str]:
     """(the new token, "") or (None, a sentence saying why there is none)."""
-    from wizard.core.exchange import exchange_and_confirm
+    from wizard.core.access.exchange import exchange_and_confirm
 
     try:
         new = await exchange_and_confirm(
