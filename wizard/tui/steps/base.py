@@ -139,6 +139,9 @@ class StepScreen(Screen[StepResult]):
             if str(button.label) == label + " ▸":
                 return  # unchanged: no footer rebuild per typed character (a pasted token)
             button.label = label + " ▸"
+            button.refresh(
+                layout=True
+            )  # a longer label widens the button (label is no layout reactive)
         self.refresh_bindings()
 
     @property
