@@ -83,6 +83,7 @@ async def test_the_still_frame_looks_like_the_live_overview(
         monkeypatch.setattr(OverviewStep, "_env_ready", lambda self: None)  # keep "Reading…"
         go_live[0]()
         await wait_until(pilot, lambda: on_step(app, "overview"), "the live Overview")
-        await wait_until(pilot, lambda: "Continue" in screen_lines(app)[-1], "the live footer")
+        start = OverviewStep.CONTINUE_LABEL  # the footer names Enter's action: Start
+        await wait_until(pilot, lambda: start in screen_lines(app)[-1], "the live footer")
         live = screen_lines(app)
     assert still == live

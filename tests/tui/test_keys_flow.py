@@ -255,7 +255,7 @@ async def test_final_summary_shows_the_doctor_command_at_80x24(
         summary = screen.query_one("#summary", Static)
         body = screen.query_one("#step-body").region
         lines = str(summary.render()).splitlines()
-        assert lines[-1].strip() == "wa-wizard doctor"
+        assert lines[-1].strip() == "Prove it works any time later: wa-wizard doctor"
         assert body.contains_region(summary.region), (summary.region, body)
         assert primary(screen) == "Finish"
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual.widgets import Button, DataTable, Input, Static
+from textual.widgets import Button, DataTable, Input, OptionList, Static
 
+from tests.reliability.pilot import wait_until
 from wizard.core.state import SetupValues
 from wizard.tui.app import WizardApp
 from wizard.tui.flow import STEP_IDS
 from wizard.tui.steps.base import StepScreen
+from wizard.tui.widgets.dialogs import PracticeCard
 from wizard.tui.widgets.register_dialog import RegisterNumber
 
 from .test_happy_path import card_text, settle, step
@@ -69,6 +71,12 @@ def screen_text(app: WizardApp) -> str:
     return " ".join(str(w.render()) for w in app.screen.query(Static))
 
 
+def card_options(app: WizardApp) -> str:
+    """The practice card's values (an OptionList, which ``screen_text`` does not read)."""
+    values = app.screen.query_one("#practice-values", OptionList)
+    return " ".join(str(values.get_option_at_index(i).prompt) for i in range(values.option_count))
+
+
 async def test_register_a_pending_number_by_keyboard(
     make_wizard: Callable[..., WizardApp], world: Any
 ) -> None:
@@ -81,16 +89,22 @@ async def test_register_a_pending_number_by_keyboard(
         assert "practice card (F2)" in screen_text(app)
         assert app.focused is dialog.query_one("#reg-sms", Button)
         await pilot.press("f2")  # the practice card opens over the dialog and shows the code
-        await pilot.pause()
-        assert world.registration_code in screen_text(app)
+        await wait_until(pilot, lambda: isinstance(app.screen, PracticeCard), "practice card")
+        assert world.registration_code in card_options(app)
         await pilot.press("escape")
-        await pilot.pause()
-        assert app.screen is dialog
+        await wait_until(pilot, lambda: app.screen is dialog, "the card to close")
         await pilot.press("enter")  # Send SMS
         await dialog_idle(app, pilot)
         assert "Meta sends an SMS" in screen_text(app)
-        assert app.focused is dialog.query_one("#reg-code", Input)
-        await pilot.press(*world.registration_code, "enter")
+        code = dialog.query_one("#reg-code", Input)
+        assert app.focused is code
+        await pilot.press("f2")  # from the code field: the card offers the code for it
+        await wait_until(pilot, lambda: isinstance(app.screen, PracticeCard), "practice card")
+        await pilot.press("enter")  # puts the highlighted value (the code) into the field
+        await wait_until(pilot, lambda: app.screen is dialog, "the card to close")
+        assert code.value == world.registration_code
+        assert app.focused is code
+        await pilot.press("enter")
         assert app.focused is dialog.query_one("#reg-pin", Input)
         assert dialog.query_one("#reg-pin", Input).password
         await pilot.press(*PIN)

@@ -15,6 +15,7 @@ from tests.tui.test_happy_path import (
     fill,
     press_continue,
     step,
+    subscribe_and_leave_webhook,
     walk_to_token,
 )
 from wizard.tui.app import WizardApp, make_app
@@ -73,8 +74,7 @@ async def test_production_world_walks_to_a_written_env_without_a_false_warning(
         await press_continue(app, pilot)
         assert "wamid" in card_text(screen)
         await press_continue(app, pilot)
-        await step(app, pilot, "webhook")
-        await press_continue(app, pilot)
+        await subscribe_and_leave_webhook(app, pilot)  # Enter subscribes, then goes on
         await step(app, pilot, "review")
         await press_continue(app, pilot)
         await press_continue(app, pilot)

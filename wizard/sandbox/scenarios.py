@@ -74,14 +74,14 @@ def build_tokens(
     return (
         user(
             "short-lived",
-            "user token, expires in 2 h, can be exchanged",
+            "2 h; exchange it",
             base + 2 * HOUR,
             issued_at=None,
         ),
-        user("long-lived", "user token, about 60 days", base + 60 * DAY - HOUR),
+        user("long-lived", "about 60 days", base + 60 * DAY - HOUR),
         user(
             "system-user",
-            "never expires — what production should use",
+            "never expires (production)",
             0,
             type="SYSTEM_USER",
             user_id=system_user_id,
@@ -90,7 +90,7 @@ def build_tokens(
         ),
         user(
             "system-user-no-targets",
-            "system user, granular_scopes without target_ids",
+            "no target_ids",
             0,
             type="SYSTEM_USER",
             user_id=system_user_id,
@@ -98,10 +98,10 @@ def build_tokens(
             data_access_expires_at=0,
         ),
         user("expiring-soon", "expires in 3 days", base + 3 * DAY),
-        user("expired", "fails with 190/463 (session expired)", base - DAY),
+        user("expired", "fails: 190/463 expired", base - DAY),
         user(
             "revoked",
-            "fails with 190/460 (session invalidated)",
+            "fails: 190/460 invalidated",
             base + 30 * DAY,
             invalid=(
                 190,
@@ -113,7 +113,7 @@ def build_tokens(
         ),
         user(
             "no-messaging",
-            "lacks whatsapp_business_messaging",
+            "no messaging scope",
             base + 50 * DAY,
             scopes=("whatsapp_business_management", "business_management", "public_profile"),
             granular_scopes=(user_granular[0],),
@@ -121,7 +121,7 @@ def build_tokens(
         user("other-app", "belongs to another app", base + 50 * DAY, app_id=other_app_id),
         user(
             "admin",
-            "business admin's user token: try wa-wizard make-permanent with it",
+            "admin: for make-permanent",
             base + 2 * HOUR,
         ),
     )

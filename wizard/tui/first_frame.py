@@ -21,8 +21,9 @@ from textual.widgets import Static
 from wizard.tui.flow import OVERVIEW_INTRO, STATE_MARKS, STEPS
 from wizard.tui.widgets.title_bar import TitleBar
 
-FOOTER_KEYS = (("⏎", "Continue"), ("esc", "Back"), ("^q", "Quit"))
-"""The live Overview's footer keys, in its order (F2 is added in sandbox mode)."""
+FOOTER_KEYS = (("⏎", "Start"), ("esc", "Back"), ("^q", "Quit"))
+"""The live Overview's footer keys, in its order (F2 is added in sandbox mode); Enter
+is named after OverviewStep.CONTINUE_LABEL."""
 
 
 class FirstFrame(Screen[None]):

@@ -94,7 +94,7 @@ class Services:
             PracticeValue("WhatsApp account", world.waba.id, "WABA id", ()),
         ]
         found += [
-            PracticeValue("Recipient", shown, "on the test number's allow-list", ("recipient",))
+            PracticeValue("Recipient", shown, "allow-listed", ("recipient",))
             for shown in world.recipient_display
         ]
         pending = world.pending_phone
@@ -102,7 +102,7 @@ class Services:
             PracticeValue(
                 "Registration code",
                 world.registration_code,
-                f"the code the sandbox sends for {pending.display} (Pending)",
+                f"for {pending.display} (Pending)",
                 ("reg-code",),
             )
         )

@@ -88,10 +88,8 @@ SOURCE_NAMES: dict[RouteSource, str] = {
 }
 
 DEVELOPMENT_MODE_HINT = (
-    "If events still do not arrive: an app in Development mode gets only the dashboard's "
-    "Test webhooks, not real messages. Switch the app to Live (App Dashboard, App Mode at the "
-    "top of the page). wa-wizard cannot read the app mode through the Graph API, so check it "
-    "there."
+    "No events? An app in Development mode gets only the dashboard's Test webhooks: switch "
+    "it to Live (App Dashboard › App Mode). wa-wizard cannot read the app mode, so check there."
 )
 """Meta: "Some webhooks won't be sent if the app is in Development mode" (§19.11)."""
 

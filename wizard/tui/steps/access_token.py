@@ -21,9 +21,8 @@ from wizard.tui.steps.base import ActionButton, StepScreen
 from wizard.tui.widgets.form_field import FormField
 from wizard.tui.widgets.result_card import Line
 
-WHERE = (
-    "Paste the token from App Dashboard › WhatsApp › API Setup, or from "
-    "Business Settings › System users. Line breaks, quotes and a 'Bearer ' prefix are removed."
+WHERE = (  # two lines at 80 columns: the inspection card must fit below at 80x24
+    "Paste it from App Dashboard › WhatsApp › API Setup, or Business Settings › System users."
 )
 REQUIRED = ("whatsapp_business_messaging", "whatsapp_business_management")
 

@@ -138,7 +138,11 @@ class StepScreen(Screen[StepResult]):
         for button in self.query("#continue").results(ContinueButton):
             if str(button.label) == label + " ▸":
                 return  # unchanged: no footer rebuild per typed character (a pasted token)
+            width = button.outer_size.width
             button.label = label + " ▸"
+            if width:  # never narrower: a click under way (focus renames it) stays on it
+                button.styles.min_width = width
+            button.refresh(layout=True)  # a longer label widens it (no layout reactive)
         self.refresh_bindings()
 
     @property

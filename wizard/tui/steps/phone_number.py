@@ -127,6 +127,8 @@ class PhoneNumberStep(StepScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self._rows: dict[str, tuple[str, dict[str, Any]]] = {}
+        self._registered: dict[str, Line] = {}
+        """Numbers registered in this step: their card says so above the verdict."""
         self._columns = columns_for(self.app.size.width)
         self.query_one("#phones", DataTable).add_columns(*self._columns)
         token = self.ctx.values.access_token
@@ -248,16 +250,17 @@ class PhoneNumberStep(StepScreen):
             }
             if state.platform:
                 fresh["platform_type"] = state.platform
-            self._rows[phone_id] = (waba_id, fresh)
-            table = self.query_one("#phones", DataTable)
-            row = table.cursor_row
-            table.clear()
-            for key, (_, entry) in self._rows.items():
-                table.add_row(*row_for(entry, self._columns), key=key)
-            table.move_cursor(row=row)
-            table.focus()
-            self._show_register()
-            self.show_lines([Line("pass", f"Registered {state.display}: {state.status}.")])
+            fresh.pop("health_status", None)  # read before registering: it said "not registered"
+            self._registered[phone_id] = Line(
+                "pass", f"Registered {state.display}: {state.status}."
+            )
+            self._show_rows({phone_id: (waba_id, fresh)})
+
+            async def reread() -> list[tuple[str, dict[str, Any]]]:
+                return await with_details(client, token, [(waba_id, fresh)])
+
+            # The number's health and status as Meta tells them now (doctor's verdict).
+            self.start_check("Reading the number again…", reread, self._reread)
 
         dialog = RegisterNumber(
             client,
@@ -270,12 +273,29 @@ class PhoneNumberStep(StepScreen):
         )
         self.app.push_screen(dialog, done)
 
+    def _reread(self, found: list[tuple[str, dict[str, Any]]]) -> None:
+        self._show_rows({str(phone.get("id")): (waba_id, phone) for waba_id, phone in found})
+
+    def _show_rows(self, changed: dict[str, tuple[str, dict[str, Any]]]) -> None:
+        """Put changed numbers into the list, keep the cursor, and show its verdict."""
+        self._rows.update(changed)
+        table = self.query_one("#phones", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for key, (_, entry) in self._rows.items():
+            table.add_row(*row_for(entry, self._columns), key=key)
+        table.move_cursor(row=row)
+        table.focus()
+        self._show_register()
+
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        """The highlighted number's verdict: the same words doctor uses."""
+        """The highlighted number's verdict: the same words doctor uses (after a
+        registration in this step, the news comes first)."""
         phone_id = str(event.row_key.value)
         if phone_id in getattr(self, "_rows", {}):
-            self.show_lines(verdict_lines(phone_id, self._rows[phone_id][1]))
+            news = [self._registered[phone_id]] if phone_id in self._registered else []
+            self.show_lines(news + verdict_lines(phone_id, self._rows[phone_id][1]))
 
     def primary_label(self) -> str:
         """Enter on the list takes the highlighted number."""

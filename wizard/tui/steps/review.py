@@ -162,7 +162,6 @@ class ReviewStep(StepScreen):
             ),
             f"  Token: {escape(kind)} token, {escape(expiry)}",
             f"  Phone: {escape(str(phone.get('display_phone_number', phone_id)))}",
-            "  Prove it works any time later with:",
-            "  [b]wa-wizard doctor[/b]",
+            "  Prove it works any time later: [b]wa-wizard doctor[/b]",
         ]
         return "\n".join(lines)

@@ -24,15 +24,11 @@ from wizard.tui.steps.base import ActionButton, StepScreen
 from wizard.tui.widgets.form_field import FormField
 from wizard.tui.widgets.result_card import Line, render_lines
 
-INTRO = (
-    "Optional: lets your server receive messages and delivery statuses. Meta calls your "
-    "callback URL (public https): a GET whose hub.verify_token must match "
-    "META_WEBHOOK_VERIFY_TOKEN and whose hub.challenge must come back, then POSTs signed "
-    "with the App Secret (X-Hub-Signature-256). Enter subscribes; with no URL it skips."
+INTRO = (  # two lines at 80 columns: the step is whole at 80x24
+    "Optional: Meta POSTs messages and statuses to your https callback URL. "
+    "Enter subscribes; no URL skips."
 )
-SANDBOX_RECEIVER = (
-    "The wizard's own receiver: the sandbox calls it directly (Meta itself needs public https)."
-)
+SANDBOX_RECEIVER = "The wizard's own receiver: the sandbox calls it."
 EVENTS_SHOWN = 8
 """The newest receiver lines kept on screen."""
 
@@ -50,7 +46,14 @@ class WebhookStep(StepScreen):
     DEFAULT_CSS = """
     WebhookStep .button-row { height: auto; }
     WebhookStep .button-row Button { margin-right: 2; }
+    WebhookStep #callback-url-field { margin-bottom: 0; }
+    WebhookStep #url-note { margin-bottom: 1; }
+    WebhookStep.-subscribed #intro,
+    WebhookStep.-subscribed #callback-url-field,
+    WebhookStep.-subscribed #url-note { display: none; }
     """
+    """Subscribed in this visit: the form folds away so the card and events fit at 80x24
+    (Subscribe or Test endpoint unfold it)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -71,14 +74,14 @@ class WebhookStep(StepScreen):
         super().show_problem(problem)
 
     def compose_body(self) -> ComposeResult:
-        yield Static(INTRO, classes="prose")
+        yield Static(INTRO, id="intro", classes="prose")
         yield FormField(
             "Callback URL",
             input_id="callback-url",
             placeholder="https://your-server.example/webhook",
             value=self.ctx.services.receiver.url or "",
         )
-        yield Static("", id="url-note", classes="prose")
+        yield Static("", id="url-note")
         # two one-line rows: four buttons in one row are cut off at 80 columns
         with Horizontal(classes="button-row"):
             yield ActionButton("Subscribe (Enter)", id="subscribe")
@@ -200,11 +203,11 @@ class WebhookStep(StepScreen):
         if not receiver.running or receiver.log is None:
             events.update("")
             return
-        lines = [f"Listening on {escape(receiver.url or '')}; what arrives shows here:"]
+        where = "" if receiver.url == self.url else f" on {escape(receiver.url or '')}"
         seen = [line for d in receiver.log.deliveries for line in d.lines]
+        head = f"What the wizard's receiver{where} got:"
+        lines = [head if seen else f"{head} [$text-muted]nothing yet[/]"]
         lines.extend(f"  [$accent]→[/] {escape(line)}" for line in seen[-EVENTS_SHOWN:])
-        if not seen:
-            lines.append("  [$text-muted](nothing yet)[/]")
         if not self.ctx.services.sandbox:
             from wizard.core.webhook.diagnose import TUNNEL_HINT
 
@@ -214,6 +217,7 @@ class WebhookStep(StepScreen):
     # ----- test, subscribe, send ------------------------------------------
     @on(Button.Pressed, "#test-endpoint")
     def test_endpoint(self) -> None:
+        self.remove_class("-subscribed")
         url = self._need_url()
         if url is None:
             return
@@ -226,6 +230,7 @@ class WebhookStep(StepScreen):
 
     @on(Button.Pressed, "#subscribe")
     def subscribe(self) -> None:
+        self.remove_class("-subscribed")
         self._subscribe_tried = True
         url = self._need_url()
         if url is None:
@@ -244,6 +249,7 @@ class WebhookStep(StepScreen):
     def _subscribed(self, outcome: tuple[list[Line], Any]) -> None:
         lines, result = outcome
         self._adopt(result)
+        self.set_class(result.status == "pass", "-subscribed")
         if self.ctx.facts.get("sent_to"):
             lines.append(Line("info", "Press Send again (ctrl+s): its statuses arrive below."))
         else:

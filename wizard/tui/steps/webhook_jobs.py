@@ -111,6 +111,8 @@ async def subscribe(
         Line("pass", f"App {values.app_id} subscribed to WhatsApp account {values.waba_id}."),
     ]
     result = await subscription_check(services, values, now)
+    if result.status == "pass":
+        del lines[1]  # the check's own line names the WABA subscription (one screen at 80x24)
     lines.append(check_line(result))
     return lines, result
 

@@ -67,18 +67,20 @@ class PracticeCard(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog practice-card"):
-            where = "the field" if self._field_id else "nowhere (no field has focus)"
-            yield Static(
-                "[b]Practice values[/b] (sandbox only, not secrets). ↑↓ pick, "
-                f"Enter puts it in {where}, c copies it whole.",
-                classes="practice-head",
-            )
-            options = [Option(_prompt(item), id=str(i)) for i, item in enumerate(self._values)]
-            yield OptionList(*options, id="practice-values")
-            with Horizontal(classes="dialog-buttons"):
+            keys = "Enter fills the field" if self._field_id else "no field has focus"
+            with Horizontal(classes="practice-top"):
+                yield Static(  # one line at 80 columns: every value shows at 80x24
+                    f"[b]Practice values[/b] (sandbox): {keys}, c copies.",
+                    classes="practice-head",
+                )
                 close = Button("Close", id="close", compact=True)
                 close.can_focus = False
                 yield close
+            width = max(len(item.label) for item in self._values)
+            options = [
+                Option(_prompt(item, width), id=str(i)) for i, item in enumerate(self._values)
+            ]
+            yield OptionList(*options, id="practice-values")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -129,12 +131,11 @@ class PracticeCard(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def _prompt(item: PracticeValue) -> Text:
-    """One line per value: a token shortened to its ends (Enter and c use it whole)."""
+def _prompt(item: PracticeValue, width: int) -> Text:
+    """One line per value, so all of them show at 80x24: a token is shortened to its
+    ends (Enter and c use it whole) and the labels line up in a column ``width`` wide."""
     shown = item.value if len(item.value) <= 32 else f"{item.value[:10]}…{item.value[-4:]}"
-    text = Text.assemble((f"{item.label:<20}", "bold"), shown)
+    text = Text.assemble((f"{item.label:<{width}}  ", "bold"), shown)
     if item.note:
         text.append(f"  {item.note}", style="dim")
-    text.no_wrap = True
-    text.overflow = "ellipsis"
     return text

@@ -97,7 +97,8 @@ class FormField(Vertical):
     FormField > Horizontal > Label { width: 1fr; }
     FormField Input { width: 1fr; }
     FormField .reveal { min-width: 8; }
-    FormField .problem { color: $error; height: auto; }
+    FormField .problem { color: $error; height: auto; display: none; }
+    FormField .problem.-shown { display: block; }
     FormField .hint { color: $text-muted; height: auto; }
     """
 
@@ -184,8 +185,14 @@ class FormField(Vertical):
 
     def show_problem(self, text: str) -> None:
         """Show a problem found elsewhere (e.g. on Continue)."""
-        self.query_one(".problem", Static).update(escape(text))
+        self._problem(text)
 
     def _show(self, result: ValidationResult | None) -> None:
         text = "" if result is None or result.is_valid else " ".join(result.failure_descriptions)
-        self.query_one(".problem", Static).update(escape(text))
+        self._problem(text)
+
+    def _problem(self, text: str) -> None:
+        """The problem line takes a row only while it has something to say (80x24)."""
+        line = self.query_one(".problem", Static)
+        line.update(escape(text))
+        line.set_class(bool(text), "-shown")
